@@ -1,0 +1,13 @@
+package dev.probelab.core;
+
+/** The JSON body of every answer: the originals' two health answers, and errors in the same shape. */
+public record JsonAnswer(String status, String message) {
+
+    /** Exactly the Node.js apps' bodies, byte for byte. */
+    public static final JsonAnswer AVAILABLE = new JsonAnswer("ok", "server : available.");
+    public static final JsonAnswer NOT_AVAILABLE = new JsonAnswer("fail", "server : not available");
+
+    public static JsonAnswer error(String message) {
+        return new JsonAnswer("error", message);
+    }
+}

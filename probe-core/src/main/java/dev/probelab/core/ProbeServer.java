@@ -1,0 +1,73 @@
+package dev.probelab.core;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One probe app's HTTP server: /healthz and / for GET and HEAD, JSON 404/405 for anything else,
+ * uptime counted from the moment it listens.
+ */
+public final class ProbeServer {
+
+    /** How long a stop waits for in-flight requests; far inside Kubernetes' default 30 s grace period. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Javalin javalin;
+    private final Uptime uptime;
+
+    private ProbeServer(Javalin javalin, Uptime uptime) {
+        this.javalin = javalin;
+        this.uptime = uptime;
+    }
+
+    /** Starts listening on {@code host:port} (port 0: any free port) and returns once it does. */
+    public static ProbeServer start(AppSpec app, Duration timing, String host, int port,
+                                    MonotonicClock clock, Map<String, String> env) {
+        Uptime uptime = new Uptime(clock);
+        Logger log = LoggerFactory.getLogger(app.name());
+        HealthzHandler healthz = new HealthzHandler(app, timing, uptime, log);
+        InfoPageHandler info = new InfoPageHandler(app.name(), Hostname.of(env), uptime);
+        Javalin javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                // Lets stop() wait for requests in flight instead of cutting them off.
+                server.setHandler(new GracefulHandler(server.getHandler()));
+            });
+            config.events.serverStarted(uptime::markListening);
+            config.routes.get("/healthz", healthz);
+            config.routes.head("/healthz", healthz);
+            config.routes.get("/", info);
+            config.routes.head("/", info);
+            config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> ctx.json(
+                    JsonAnswer.error("no such path: " + ctx.path())));
+            config.routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), ctx -> ctx.json(
+                    JsonAnswer.error("method " + ctx.method() + " not allowed on " + ctx.path())));
+        });
+        javalin.start();
+        return new ProbeServer(javalin, uptime);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Duration uptime() {
+        return uptime.elapsed();
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to {@link #STOP_TIMEOUT}), then returns. */
+    public void stop() {
+        javalin.stop();
+    }
+}
