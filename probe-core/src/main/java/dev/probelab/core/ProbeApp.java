@@ -2,6 +2,8 @@ package dev.probelab.core;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -37,22 +39,33 @@ public final class ProbeApp {
         }
         log.info("{} {} listening on port {}; {}", app.name(), BuildInfo.version(), server.port(),
                 app.behaviour().formatted(app.timingVariable() + "=" + Settings.format(settings.timing())));
-        stopOn(server, log, "TERM");
-        stopOn(server, log, "INT");
+        String signal = awaitStopSignal();
+        long begin = System.nanoTime();
+        server.stop();
+        log.info("SIG{} received: stopped gracefully in {} ms", signal,
+                Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        System.exit(0);
     }
 
     /**
-     * Handles the signal ourselves rather than in a shutdown hook, so that a graceful stop exits 0:
-     * `docker stop` and the kubelet then report a clean exit, not 143.
+     * Blocks the main thread until SIGTERM or SIGINT. The signals are handled here rather than in a
+     * shutdown hook so that a graceful stop exits 0 (`docker stop` and the kubelet then report a clean
+     * exit, not 143), and the stop runs on the main thread because it keeps the JVM alive: once Jetty's
+     * threads end, only daemon threads, like a signal handler's, would be left and the JVM would exit
+     * before the last log line.
      */
-    private static void stopOn(ProbeServer server, Logger log, String signal) {
-        Signal.handle(new Signal(signal), s -> {
-            long begin = System.nanoTime();
-            server.stop();
-            log.info("SIG{} received: stopped gracefully in {} ms", signal,
-                    Duration.ofNanos(System.nanoTime() - begin).toMillis());
-            System.exit(0);
-        });
+    private static String awaitStopSignal() {
+        BlockingQueue<String> received = new ArrayBlockingQueue<>(2);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), s -> received.offer(s.getName()));
+        }
+        while (true) {
+            try {
+                return received.take();
+            } catch (InterruptedException e) {
+                // nothing interrupts main on purpose; keep waiting for a signal
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {
