@@ -1,5 +1,6 @@
 package dev.probelab.core;
 
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
@@ -31,7 +32,8 @@ final class HealthzHandler implements Handler {
         Duration elapsed = uptime.elapsed();
         boolean healthy = app.rule().healthy(ctx, elapsed, timing);
         ctx.status(healthy ? HttpStatus.OK : HttpStatus.INTERNAL_SERVER_ERROR)
-                .json(healthy ? JsonAnswer.AVAILABLE : JsonAnswer.NOT_AVAILABLE);
+                .contentType(ContentType.APPLICATION_JSON)
+                .result(healthy ? JsonAnswer.AVAILABLE_JSON : JsonAnswer.NOT_AVAILABLE_JSON);
         String agent = ctx.userAgent();
         log.info("{} /healthz {} uptime={} agent={}", ctx.method(), ctx.statusCode(),
                 String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0), agent == null ? "-" : agent);

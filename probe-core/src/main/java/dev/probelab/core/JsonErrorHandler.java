@@ -17,8 +17,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     JsonErrorHandler() {
         setShowStacks(false);
         setShowCauses(false);
@@ -41,9 +39,14 @@ final class JsonErrorHandler extends ErrorHandler {
                 ? org.eclipse.jetty.http.HttpStatus.getMessage(code)
                 : message;
         try {
-            return JSON.writeValueAsString(JsonAnswer.error(code + " " + text));
+            return Mapper.JSON.writeValueAsString(JsonAnswer.error(code + " " + text));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Created on the first error answer, not at start-up: a mapper takes longer to set up than the server. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 }

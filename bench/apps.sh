@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Benchmark of the three app jars (not a test): for each, the time from process start to the
+# first 200 on /healthz (median of RUNS runs) and the resident memory after 200 requests.
+#
+#   bench/apps.sh                      # JDK on PATH, no JVM flags
+#   JAVA_OPTS="-XX:+UseSerialGC" bench/apps.sh
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/apps.sh
+#
+# Builds the jars if they are missing. Needs curl. Timings are set to 0 so that /healthz answers
+# 200 at once (readiness and startup would otherwise answer 500 for 60 s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA=${JAVA:-java}
+RUNS=${RUNS:-5}
+PORT=${PORT:-18480}
+read -r -a JAVA_FLAGS <<<"${JAVA_OPTS:-}"
+
+command -v curl >/dev/null || { echo "bench/apps.sh: curl is missing" >&2; exit 1; }
+for app in liveness-app readiness-app startup-app; do
+  [ -f "$app/target/$app.jar" ] || { ./mvnw -B -q -pl liveness-app,readiness-app,startup-app -am package -DskipTests; break; }
+done
+
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); java: $("$JAVA" -version 2>&1 | head -1); flags: ${JAVA_OPTS:-none}"
+printf "%-14s %22s %18s\n" app "first 200 (median ms)" "RSS after 200 (MB)"
+for app in liveness-app readiness-app startup-app; do
+  starts=() rss=()
+  for _ in $(seq "$RUNS"); do
+    begin=$(now_ms)
+    PORT=$PORT FAIL_AFTER=60m READY_AFTER=0 STARTUP_DELAY=0 "$JAVA" "${JAVA_FLAGS[@]}" -jar "$app/target/$app.jar" >/dev/null 2>&1 &
+    pid=$!
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")" = 200 ]; do
+      kill -0 "$pid" 2>/dev/null || { echo "$app exited early" >&2; exit 1; }
+      sleep 0.005
+    done
+    starts+=($(( $(now_ms) - begin )))
+    for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; done
+    rss+=("$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$pid/status")")
+    kill -TERM "$pid"; wait "$pid" || true
+  done
+  printf '%-14s %22s %18s   (runs: %s ms; %s MB)\n' "$app" "$(printf '%s\n' "${starts[@]}" | median)" \
+    "$(printf '%s\n' "${rss[@]}" | median)" "${starts[*]}" "${rss[*]}"
+done
