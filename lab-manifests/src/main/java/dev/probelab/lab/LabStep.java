@@ -27,9 +27,10 @@ public enum LabStep {
             Duration earliestKill = failAfter.plus(liveness.period.multipliedBy(liveness.failureThreshold - 1));
             // Latest: the app listens within APP_LISTENS_WITHIN, the first failing probe comes at most one
             // period later, then failureThreshold - 1 more; the app stops within APP_STOPS_WITHIN, the first
-            // restart is immediate, and the status reaches the API within STATUS_LAG.
+            // restart is immediate (restartCount counts once the new container exists), and the status
+            // reaches the API within STATUS_LAG.
             Duration latestRestart = liveness.lastOfFailures(failAfter.plus(APP_LISTENS_WITHIN))
-                    .plus(APP_STOPS_WITHIN).plus(STATUS_LAG);
+                    .plus(APP_STOPS_WITHIN).plus(CONTAINER_CREATE).plus(STATUS_LAG);
             return new LabOutcome(
                     "The pod is restarted once /healthz answers 500 to the probe's 'health: check' header",
                     latestRestart, 1, LabOutcome.UNBOUNDED, earliestKill, Duration.ZERO, null,
@@ -48,7 +49,7 @@ public enum LabStep {
             // `sh -c` runs as PID 1 and ignores SIGTERM, so the kubelet waits the pod's whole grace period
             // (30 s by default) before SIGKILL.
             Duration latestRestart = liveness.lastOfFailures(fileRemoved)
-                    .plus(DEFAULT_GRACE_PERIOD).plus(STATUS_LAG);
+                    .plus(DEFAULT_GRACE_PERIOD).plus(CONTAINER_CREATE).plus(STATUS_LAG);
             return new LabOutcome(
                     "The pod is restarted once `cat /tmp/healthy` fails, about 30 s after it started",
                     latestRestart, 1, LabOutcome.UNBOUNDED, earliestKill, Duration.ZERO, null,
@@ -81,7 +82,7 @@ public enum LabStep {
             // STARTUP_DELAY (which must exceed that, see requireSlowerThan). The first restart is immediate,
             // the second waits the 10 s back-off.
             Duration oneRun = liveness.lastOfFailures(Duration.ZERO).plus(APP_STOPS_WITHIN).plus(CONTAINER_CREATE);
-            Duration secondRestart = oneRun.multipliedBy(2).plus(FIRST_BACK_OFF).plus(STATUS_LAG);
+            Duration secondRestart = oneRun.multipliedBy(2).plus(FIRST_BACK_OFF).plus(BACK_OFF_RESYNC).plus(STATUS_LAG);
             Duration earliestKill = liveness.initialDelay.plus(liveness.period.multipliedBy(liveness.failureThreshold - 1));
             // The app must still answer 500 at the last failing probe, or the loop would end.
             requireSlowerThan(startupDelay, liveness.lastOfFailures(Duration.ZERO), "STARTUP_DELAY");
@@ -139,6 +140,12 @@ public enum LabStep {
     public static final Duration STATUS_LAG = Duration.ofSeconds(5);
     /** The kubelet's first CrashLoopBackOff delay (then 20 s, 40 s... up to 300 s). */
     public static final Duration FIRST_BACK_OFF = Duration.ofSeconds(10);
+    /**
+     * A pod in back-off is restarted when the kubelet next syncs it, not at the instant the back-off
+     * expires: older kubelets requeue a failed sync after 10 s with 0.5 jitter (pod_workers.go), so the
+     * restart can come up to 5 s late.
+     */
+    public static final Duration BACK_OFF_RESYNC = Duration.ofSeconds(5);
     /** terminationGracePeriodSeconds when a pod does not set it. */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 

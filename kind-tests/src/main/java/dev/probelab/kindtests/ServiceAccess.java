@@ -1,0 +1,74 @@
+package dev.probelab.kindtests;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An open path to a lab Service along a {@link ServiceRoute}: GET anything on it. */
+public final class ServiceAccess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceAccess.class);
+
+    private final ServiceRoute route;
+    private final URI base;
+    private final LocalPortForward portForward;
+
+    ServiceAccess(ServiceRoute route, URI base, LocalPortForward portForward) {
+        this.route = route;
+        this.base = base;
+        this.portForward = portForward;
+    }
+
+    /**
+     * Opens the route: the LoadBalancer address as it is, or a port-forward from a local port to
+     * {@code pod}'s container port behind the Service (the port-forward lives as long as the pod, so it
+     * survives container restarts).
+     */
+    public static ServiceAccess open(KubernetesClient client, String namespace, ServiceRoute route, Pod pod) {
+        if (route instanceof ServiceRoute.LoadBalancer lb) {
+            URI base = URI.create("http://" + (lb.host().contains(":") ? "[" + lb.host() + "]" : lb.host()) + ":" + lb.port());
+            LOG.info("{}", route.describe());
+            return new ServiceAccess(route, base, null);
+        }
+        Service svc = client.services().inNamespace(namespace).withName(route.service()).get();
+        int port = ServiceRoute.targetPort(svc, pod);
+        String podName = pod.getMetadata().getName();
+        LocalPortForward pf = client.pods().inNamespace(namespace).withName(podName).portForward(port);
+        LOG.info("{}: pod {} port {} on 127.0.0.1:{}; a port-forward bypasses the Service's readiness rules",
+                route.describe(), podName, port, pf.getLocalPort());
+        return new ServiceAccess(route, URI.create("http://127.0.0.1:" + pf.getLocalPort()), pf);
+    }
+
+    public ServiceRoute route() {
+        return route;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Answer get(String path) {
+        return get(path, Map.of());
+    }
+
+    public Answer get(String path, Map<String, String> headers) {
+        return HttpGet.get(base.resolve(path), headers);
+    }
+
+    @Override
+    public void close() {
+        if (portForward != null) {
+            try {
+                portForward.close();
+            } catch (IOException e) {
+                LOG.warn("closing the port-forward: {}", e.toString());
+            }
+        }
+    }
+}
