@@ -19,5 +19,8 @@ public record AppSpec(String name, String timingVariable, Duration timingDefault
     @FunctionalInterface
     public interface HealthRule {
         boolean healthy(Context request, Duration uptime, Duration timing);
+
+        /** The readiness and startup apps' rule: the originals fail while `duration < 60000`. */
+        HealthRule UNHEALTHY_UNTIL_TIMING = (request, uptime, timing) -> uptime.compareTo(timing) >= 0;
     }
 }

@@ -12,8 +12,7 @@ public final class ReadinessApp {
 
     public static final AppSpec SPEC = new AppSpec("readiness-app", "READY_AFTER", Duration.ofSeconds(60),
             "/healthz answers 500 until %s has passed",
-            // The original fails while `duration < 60000`.
-            (request, uptime, readyAfter) -> uptime.compareTo(readyAfter) >= 0);
+            AppSpec.HealthRule.UNHEALTHY_UNTIL_TIMING);
 
     private ReadinessApp() {
     }

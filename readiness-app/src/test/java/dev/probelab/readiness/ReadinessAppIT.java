@@ -14,14 +14,4 @@ class ReadinessAppIT extends AppJarContract {
     protected String timingVariable() {
         return "READY_AFTER";
     }
-
-    @Override
-    protected int statusBefore() {
-        return 500;
-    }
-
-    @Override
-    protected int statusAfter() {
-        return 200;
-    }
 }

@@ -13,8 +13,7 @@ public final class StartupApp {
 
     public static final AppSpec SPEC = new AppSpec("startup-app", "STARTUP_DELAY", Duration.ofSeconds(60),
             "/healthz answers 500 until %s has passed",
-            // The original fails while `duration < 60000`.
-            (request, uptime, startupDelay) -> uptime.compareTo(startupDelay) >= 0);
+            AppSpec.HealthRule.UNHEALTHY_UNTIL_TIMING);
 
     private StartupApp() {
     }

@@ -14,14 +14,4 @@ class StartupAppIT extends AppJarContract {
     protected String timingVariable() {
         return "STARTUP_DELAY";
     }
-
-    @Override
-    protected int statusBefore() {
-        return 500;
-    }
-
-    @Override
-    protected int statusAfter() {
-        return 200;
-    }
 }
