@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts Debian's docker-registry on 127.0.0.1:5000 (loopback only, plain HTTP) unless one answers
+# there already. Docker and Jib treat 127.0.0.0/8 registries as insecure-allowed, so nothing else
+# needs configuring. Idempotent; needs the docker-registry package.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+if registry_up; then
+  log "registry already answering on $REGISTRY_ADDR"
+  exit 0
+fi
+command -v docker-registry >/dev/null || die "docker-registry is not installed (apt-get install docker-registry)"
+mkdir -p "$STATE_DIR/registry" "$LOG_DIR"
+cat > "$STATE_DIR/registry.yml" <<YML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE_DIR/registry
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY_ADDR
+YML
+setsid nohup docker-registry serve "$STATE_DIR/registry.yml" >>"$LOG_DIR/registry.log" 2>&1 < /dev/null &
+wait_until 30 "registry on $REGISTRY_ADDR (log: $LOG_DIR/registry.log)" registry_up
+log "registry started on $REGISTRY_ADDR (pid $!, data in $STATE_DIR/registry)"
