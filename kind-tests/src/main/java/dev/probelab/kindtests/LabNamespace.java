@@ -1,14 +1,11 @@
 package dev.probelab.kindtests;
 
+import dev.probelab.lab.ManifestLoader;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -68,27 +65,21 @@ public final class LabNamespace implements AutoCloseable {
     }
 
     /**
-     * The objects of a manifest file, read with fabric8's {@code client.load}. A manifest object that
-     * names a namespace is refused: the lab's files must not pin one, or a step would leave its own.
+     * The objects of a manifest file, read strictly by the lab's own loader (the one the manifest tests
+     * and the local runner use). A manifest object that names a namespace is refused: the lab's files
+     * must not pin one, or a step would leave its own.
      */
-    public static List<HasMetadata> load(KubernetesClient client, Path manifest) {
-        try (InputStream in = Files.newInputStream(manifest)) {
-            List<HasMetadata> items = client.load(in).items();
-            for (HasMetadata item : items) {
-                String ns = item.getMetadata() == null ? null : item.getMetadata().getNamespace();
-                if (ns != null && !ns.isBlank()) {
-                    throw new IllegalStateException(manifest.getFileName() + ": " + item.getKind() + " "
-                            + item.getMetadata().getName() + " names namespace '" + ns
-                            + "'; the lab manifests must leave it out");
-                }
+    public static List<HasMetadata> load(Path manifest) {
+        List<HasMetadata> items = ManifestLoader.load(manifest);
+        for (HasMetadata item : items) {
+            String ns = item.getMetadata() == null ? null : item.getMetadata().getNamespace();
+            if (ns != null && !ns.isBlank()) {
+                throw new IllegalStateException(manifest.getFileName() + ": " + item.getKind() + " "
+                        + item.getMetadata().getName() + " names namespace '" + ns
+                        + "'; the lab manifests must leave it out");
             }
-            if (items.isEmpty()) {
-                throw new IllegalStateException(manifest + " holds no Kubernetes object");
-            }
-            return items;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return items;
     }
 
     /** Creates the objects in this namespace. */

@@ -57,7 +57,7 @@ public final class LabRun implements AutoCloseable {
     }
 
     public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot, Duration lbWait) {
-        List<HasMetadata> items = LabNamespace.load(client, RepoRoot.manifest(repoRoot, step.manifest()));
+        List<HasMetadata> items = LabNamespace.load(repoRoot.resolve("k8s").resolve(step.manifest()));
         LabNamespace ns = LabNamespace.create(client, step.manifest());
         LabRun run = new LabRun(client, step, ns, items);
         try {

@@ -23,7 +23,7 @@ class LabNamespaceTest {
 
     @Test
     void aFreshLabelledNamespaceGetsTheManifestAndGoesAway() throws URISyntaxException {
-        List<HasMetadata> items = LabNamespace.load(client, RepoRoot.manifest(fixtureRepo(), "liveness1.yaml"));
+        List<HasMetadata> items = LabNamespace.load(fixtureRepo().resolve("k8s/liveness1.yaml"));
         assertThat(items).extracting(HasMetadata::getKind).containsExactly("Deployment", "Service");
 
         String name;
@@ -52,7 +52,7 @@ class LabNamespaceTest {
 
     @Test
     void aManifestPinningANamespaceIsRefused() {
-        assertThatThrownBy(() -> LabNamespace.load(client, RepoRoot.manifest(fixtureRepo(), "pinned-namespace.yaml")))
+        assertThatThrownBy(() -> LabNamespace.load(fixtureRepo().resolve("k8s/pinned-namespace.yaml")))
                 .hasMessageContaining("names namespace 'default'");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.probelab.lab.ExpectedEvent;
 import dev.probelab.lab.LabOutcome;
 import dev.probelab.lab.LabStep;
+import dev.probelab.lab.ProjectDirs;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -97,14 +98,14 @@ class LabRunTest {
     @Test
     void aMissingManifestFailsBeforeAnythingIsCreated() {
         assertThatThrownBy(() -> LabRun.start(client, LabStep.READINESS, LabNamespaceTest.fixtureRepo(), Duration.ofSeconds(1)))
-                .hasMessageContaining("lab manifest missing");
+                .hasMessageContaining("readiness.yaml: cannot read");
         assertThat(client.namespaces().list().getItems()).isEmpty();
     }
 
     @Test
     void theRealManifestsOfEveryStepLoadWithoutANamespace() {
         for (LabStep step : LabStep.values()) {
-            List<?> items = LabNamespace.load(client, RepoRoot.manifest(RepoRoot.find(), step.manifest()));
+            List<?> items = LabNamespace.load(ProjectDirs.manifest(step));
             assertThat(items).as(step.manifest()).isNotEmpty();
         }
     }

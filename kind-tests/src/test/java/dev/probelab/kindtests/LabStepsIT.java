@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.probelab.lab.LabOutcome;
 import dev.probelab.lab.LabStep;
+import dev.probelab.lab.ProjectDirs;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class LabStepsIT {
 
     @BeforeAll
     static void repo() {
-        root = RepoRoot.find();
+        root = ProjectDirs.root();
     }
 
     // ---------------------------------------------------------------- liveness1
