@@ -1,0 +1,152 @@
+package dev.probelab.runner.probe;
+
+import dev.probelab.runner.kubelet.ProbeHandler.Header;
+import dev.probelab.runner.kubelet.ProbeOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * pkg/probe/http as the kubelet runs it: success iff 200 <= status < 400; User-Agent
+ * kube-probe/&lt;version&gt; and Accept *&#47;* unless the spec sets them; no keep-alive; same-host
+ * redirects followed (at most 10), an off-host redirect is a success with a warning; timeoutSeconds
+ * bounds the whole request; at most 10 KiB of body read.
+ */
+public final class HttpGetProber {
+
+    /** The Kubernetes minor version the User-Agent claims. */
+    public static final String KUBE_PROBE_AGENT = "kube-probe/1.33";
+    static final int MAX_REDIRECTS = 10;
+    static final int MAX_BODY = 10 * 1024;
+
+    static {
+        // The kubelet's transport disables keep-alive; the JDK client sends "Connection: close" only if allowed.
+        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection,host");
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    public ProbeOutcome probe(String scheme, InetSocketAddress address, String path, List<Header> headers,
+            Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI original = url(scheme, address, path);
+        URI current = original;
+        for (int redirects = 0; ; redirects++) {
+            String urlText = goUrl(current);
+            HttpResponse<InputStream> response;
+            try {
+                response = send(current, headers, deadline);
+            } catch (IOException e) {
+                return ProbeOutcome.failure(GoErrors.get(urlText, hostPort(current), e));
+            }
+            int status = response.statusCode();
+            String body = readBody(response);
+            if (status >= 300 && status < 400) {
+                String location = response.headers().firstValue("Location").orElse(null);
+                if (location != null) {
+                    URI next = current.resolve(location);
+                    if (!Objects.equals(hostname(next), hostname(original))) {
+                        // redirectChecker(followNonLocalRedirects=false): stop, keep the 3xx answer.
+                        return ProbeOutcome.successWithWarning("Probe terminated redirects, Response body: " + body);
+                    }
+                    if (redirects + 1 >= MAX_REDIRECTS) {
+                        return ProbeOutcome.failure("Get \"" + goUrl(next) + "\": stopped after 10 redirects");
+                    }
+                    current = next;
+                    continue;
+                }
+            }
+            if (status >= 200 && status < 400) {
+                return status >= 300
+                        ? ProbeOutcome.successWithWarning("Probe terminated redirects, Response body: " + body)
+                        : ProbeOutcome.success();
+            }
+            return ProbeOutcome.failure("HTTP probe failed with statuscode: " + status);
+        }
+    }
+
+    private HttpResponse<InputStream> send(URI uri, List<Header> headers, long deadline) throws IOException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw new java.net.http.HttpTimeoutException("request timed out");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofNanos(remaining));
+        boolean agentSet = false;
+        boolean acceptSet = false;
+        for (Header h : headers) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            agentSet |= name.equals("user-agent");
+            acceptSet |= name.equals("accept");
+            request.header(h.name(), h.value());
+        }
+        if (!agentSet) {
+            request.header("User-Agent", KUBE_PROBE_AGENT);
+        }
+        if (!acceptSet) {
+            request.header("Accept", "*/*");
+        }
+        request.header("Connection", "close");
+        try {
+            return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new java.net.http.HttpTimeoutException("request timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static String readBody(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            return new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static URI url(String scheme, InetSocketAddress address, String path) {
+        String p = path == null || path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
+        return URI.create(scheme.toLowerCase(Locale.ROOT) + "://" + hostPort(address) + p);
+    }
+
+    /** url.String() as Go prints it in `Get "..."`. */
+    private static String goUrl(URI uri) {
+        return uri.toString();
+    }
+
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private static String hostPort(URI uri) {
+        return uri.getHost() + ":" + (uri.getPort() == -1 ? ("https".equals(uri.getScheme()) ? 443 : 80) : uri.getPort());
+    }
+
+    private static String hostname(URI uri) {
+        return uri.getHost() == null ? null : uri.getHost().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.probelab.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+
+/**
+ * The real CLI, `java -jar target/lab-runner.jar ...`, as a child process whose stdout lines are
+ * collected as they come. Closing it stops the runner and anything it left running, even when a
+ * test failed half way.
+ */
+final class LabProcess implements AutoCloseable {
+
+    static final Path HOME = Path.of(System.getProperty("probelab.home", "..")).toAbsolutePath().normalize();
+    static final Path JAR = Path.of(System.getProperty("probelab.runner.jar", "target/lab-runner.jar")).toAbsolutePath();
+    private static final Pattern SERVICE_URL = Pattern.compile("-> http://localhost:(\\d+)");
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<ProcessHandle> seenDescendants = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private LabProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                    // Remember every process the runner started, to be sure none outlives the test.
+                    process.descendants().forEach(seenDescendants::add);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, "lab-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The local runtime, the Service on any free port. */
+    static LabProcess start(String manifest, String... options) throws IOException {
+        return startWithRuntime("local", manifest, options);
+    }
+
+    static LabProcess startWithRuntime(String runtime, String manifest, String... options) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dprobelab.home=" + HOME, "-jar", JAR.toString(), "k8s/" + manifest,
+                "--runtime", runtime, "--service-port", "0"));
+        argv.addAll(List.of(options));
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run `./mvnw -pl lab-runner -am verify`");
+        }
+        Process p = new ProcessBuilder(argv).directory(HOME.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new LabProcess(p);
+    }
+
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    String output() {
+        return String.join("\n", lines);
+    }
+
+    String awaitLine(Predicate<String> matching, Duration timeout) {
+        return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> lines.stream().filter(matching).findFirst().orElse(null), l -> l != null);
+    }
+
+    int servicePort(Duration timeout) {
+        Matcher m = SERVICE_URL.matcher(awaitLine(l -> SERVICE_URL.matcher(l).find(), timeout));
+        m.find();
+        return Integer.parseInt(m.group(1));
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the runner did not exit within " + timeout + "; output:\n" + output());
+        }
+        reader.join(5000);
+        return process.exitValue();
+    }
+
+    /** The last line: --summary json's object. */
+    JsonNode summary() throws IOException {
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    List<ProcessHandle> seenDescendants() {
+        return List.copyOf(seenDescendants);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(seenDescendants::add);
+        if (process.isAlive()) {
+            process.destroy(); // SIGTERM: the runner's shutdown hook stops its containers
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        for (ProcessHandle h : seenDescendants) {
+            h.destroyForcibly();
+        }
+    }
+}
