@@ -5,6 +5,7 @@
 #   bench/apps.sh                      # JDK on PATH, no JVM flags
 #   JAVA_OPTS="-XX:+UseSerialGC" bench/apps.sh
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/apps.sh
+#   CDS=1 bench/apps.sh                # first records an AppCDS archive per app (target/<app>.jsa)
 #
 # Builds the jars if they are missing. Needs curl. Timings are set to 0 so that /healthz answers
 # 200 at once (readiness and startup would otherwise answer 500 for 60 s).
@@ -22,20 +23,37 @@ for app in liveness-app readiness-app startup-app; do
 done
 
 now_ms() { date +%s%3N; }
+
+# Waits for a 200 on /healthz from the app started as $pid.
+await_first_200() {
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")" = 200 ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "$app exited early" >&2; exit 1; }
+    sleep 0.005
+  done
+}
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); java: $("$JAVA" -version 2>&1 | head -1); flags: ${JAVA_OPTS:-none}"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); java: $("$JAVA" -version 2>&1 | head -1); flags: ${JAVA_OPTS:-none}; AppCDS: ${CDS:-0}"
 printf "%-14s %22s %18s\n" app "first 200 (median ms)" "RSS after 200 (MB)"
 for app in liveness-app readiness-app startup-app; do
-  starts=() rss=()
+  starts=() rss=() cds=()
+  if [ "${CDS:-0}" = 1 ]; then
+    # JDK 17 has no -XX:+AutoCreateSharedArchive: record the classes of one start, then reuse them.
+    archive="$app/target/$app.jsa"
+    rm -f "$archive"
+    PORT=$PORT FAIL_AFTER=60m READY_AFTER=0 STARTUP_DELAY=0 "$JAVA" "${JAVA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$archive" \
+      -jar "$app/target/$app.jar" >/dev/null 2>&1 &
+    pid=$!
+    await_first_200
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/"
+    kill -TERM "$pid"; wait "$pid" || true
+    cds=(-XX:SharedArchiveFile="$archive")
+  fi
   for _ in $(seq "$RUNS"); do
     begin=$(now_ms)
-    PORT=$PORT FAIL_AFTER=60m READY_AFTER=0 STARTUP_DELAY=0 "$JAVA" "${JAVA_FLAGS[@]}" -jar "$app/target/$app.jar" >/dev/null 2>&1 &
+    PORT=$PORT FAIL_AFTER=60m READY_AFTER=0 STARTUP_DELAY=0 "$JAVA" "${JAVA_FLAGS[@]}" "${cds[@]}" -jar "$app/target/$app.jar" >/dev/null 2>&1 &
     pid=$!
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")" = 200 ]; do
-      kill -0 "$pid" 2>/dev/null || { echo "$app exited early" >&2; exit 1; }
-      sleep 0.005
-    done
+    await_first_200
     starts+=($(( $(now_ms) - begin )))
     for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz"; done
     rss+=("$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$pid/status")")
