@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
-import java.util.Locale;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 
@@ -29,13 +28,13 @@ final class HealthzHandler implements Handler {
 
     @Override
     public void handle(@NotNull Context ctx) {
-        Duration elapsed = uptime.elapsed();
+        Duration elapsed = uptime.elapsed(); // once, so the log line shows the uptime that decided
         boolean healthy = app.rule().healthy(ctx, elapsed, timing);
         ctx.status(healthy ? HttpStatus.OK : HttpStatus.INTERNAL_SERVER_ERROR)
                 .contentType(ContentType.APPLICATION_JSON)
                 .result(healthy ? JsonAnswer.AVAILABLE_JSON : JsonAnswer.NOT_AVAILABLE_JSON);
         String agent = ctx.userAgent();
-        log.info("{} /healthz {} uptime={} agent={}", ctx.method(), ctx.statusCode(),
-                String.format(Locale.ROOT, "%.1fs", elapsed.toMillis() / 1000.0), agent == null ? "-" : agent);
+        log.info("{} /healthz {} uptime={} agent={}", ctx.method(), ctx.statusCode(), Uptime.format(elapsed),
+                agent == null ? "-" : agent);
     }
 }

@@ -2,7 +2,6 @@ package dev.probelab.core;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.util.Locale;
 import org.jetbrains.annotations.NotNull;
 
 /** GET/HEAD /: the readiness app's page from the course (name, version, hostname), plus uptime. */
@@ -28,8 +27,7 @@ final class InfoPageHandler implements Handler {
                     <h2> hostname: %s </h2>
                     <h2> uptime: %s </h2>
                 </div>
-                """.formatted(escape(name), escape(BuildInfo.version()), escape(hostname),
-                String.format(Locale.ROOT, "%.1fs", uptime.elapsed().toMillis() / 1000.0)));
+                """.formatted(escape(name), escape(BuildInfo.version()), escape(hostname), Uptime.format(uptime.elapsed())));
     }
 
     private static String escape(String s) {

@@ -17,11 +17,9 @@ public final class ProbeServer {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Javalin javalin;
-    private final Uptime uptime;
 
-    private ProbeServer(Javalin javalin, Uptime uptime) {
+    private ProbeServer(Javalin javalin) {
         this.javalin = javalin;
-        this.uptime = uptime;
     }
 
     /** Starts listening on {@code host:port} (port 0: any free port) and returns once it does. */
@@ -54,15 +52,11 @@ public final class ProbeServer {
                     JsonAnswer.error("method " + ctx.method() + " not allowed on " + ctx.path())));
         });
         javalin.start();
-        return new ProbeServer(javalin, uptime);
+        return new ProbeServer(javalin);
     }
 
     public int port() {
         return javalin.port();
-    }
-
-    public Duration uptime() {
-        return uptime.elapsed();
     }
 
     /** Stops accepting, lets requests in flight finish (up to {@link #STOP_TIMEOUT}), then returns. */
