@@ -6,6 +6,7 @@ import static dev.probelab.lab.ExpectedEvent.unhealthy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every lab step: its manifest in k8s/, the app it runs, and what it must show.
@@ -18,13 +19,14 @@ import java.util.List;
  */
 public enum LabStep {
 
-    /** k8s/liveness1.yaml: httpGet liveness with header health: check; initialDelay 3, period 3, failureThreshold 3 (default). */
-    LIVENESS_HTTP("liveness1.yaml", "liveness-app", "FAIL_AFTER", Duration.ofSeconds(20)) {
+    /** k8s/liveness1.yaml: an httpGet liveness probe sending the header health: check. */
+    LIVENESS_HTTP("liveness1.yaml", "liveness-app", "FAIL_AFTER", Duration.ofSeconds(20),
+            Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration failAfter) {
-            Probe liveness = new Probe(3, 3, 3);
+            ProbeSettings liveness = probe("livenessProbe");
             // /healthz fails once uptime > FAIL_AFTER; the kill needs failureThreshold failures one period apart.
-            Duration earliestKill = failAfter.plus(liveness.period.multipliedBy(liveness.failureThreshold - 1));
+            Duration earliestKill = failAfter.plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
             // Latest: the app listens within APP_LISTENS_WITHIN, the first failing probe comes at most one
             // period later, then failureThreshold - 1 more; the app stops within APP_STOPS_WITHIN, the first
             // restart is immediate (restartCount counts once the new container exists), and the status
@@ -38,14 +40,15 @@ public enum LabStep {
         }
     },
 
-    /** k8s/liveness2.yaml: exec liveness `cat /tmp/healthy` on busybox; initialDelay 5, period 5. */
-    LIVENESS_EXEC("liveness2.yaml", null, null, null) {
+    /** k8s/liveness2.yaml: an exec liveness probe, `cat /tmp/healthy`, on busybox. */
+    LIVENESS_EXEC("liveness2.yaml", null, null, null,
+            Map.of("livenessProbe", new ProbeSettings("exec", 5, 5, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration ignored) {
-            Probe liveness = new Probe(5, 5, 3);
+            ProbeSettings liveness = probe("livenessProbe");
             // The command removes /tmp/healthy 30 s after the container starts.
             Duration fileRemoved = Duration.ofSeconds(30);
-            Duration earliestKill = fileRemoved.plus(liveness.period.multipliedBy(liveness.failureThreshold - 1));
+            Duration earliestKill = fileRemoved.plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
             // `sh -c` runs as PID 1 and ignores SIGTERM, so the kubelet waits the pod's whole grace period
             // (30 s by default) before SIGKILL.
             Duration latestRestart = liveness.lastOfFailures(fileRemoved)
@@ -58,32 +61,34 @@ public enum LabStep {
         }
     },
 
-    /** k8s/readiness.yaml: httpGet readiness; initialDelay 5, period 5. */
-    READINESS("readiness.yaml", "readiness-app", "READY_AFTER", Duration.ofSeconds(60)) {
+    /** k8s/readiness.yaml: an httpGet readiness probe. */
+    READINESS("readiness.yaml", "readiness-app", "READY_AFTER", Duration.ofSeconds(60),
+            Map.of("readinessProbe", new ProbeSettings("httpGet", 5, 5, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration readyAfter) {
-            Probe readiness = new Probe(5, 5, 3);
+            ProbeSettings readiness = probe("readinessProbe");
             // No probe can succeed before uptime reaches READY_AFTER; one success (successThreshold 1)
             // makes it Ready at the next probe after that.
             Duration readyBy = readiness.firstProbeAfter(readyAfter.plus(APP_LISTENS_WITHIN)).plus(STATUS_LAG);
             return new LabOutcome(
                     "The pod runs but stays READY 0/1, out of its Service, until /healthz answers 200",
-                    readyBy.plus(readiness.period.multipliedBy(2)), 0, 0, null, readyAfter, readyBy,
+                    readyBy.plus(readiness.period().multipliedBy(2)), 0, 0, null, readyAfter, readyBy,
                     List.of(unhealthy("Readiness", HTTP_500)));
         }
     },
 
-    /** k8s/startup.yaml: liveness only (initialDelay 3, period 3, failureThreshold 2) on a 60 s starter. */
-    STARTUP_LIVENESS_ONLY("startup.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60)) {
+    /** k8s/startup.yaml: a liveness probe only, on a 60 s starter. */
+    STARTUP_LIVENESS_ONLY("startup.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60),
+            Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 2))) {
         @Override
         public LabOutcome expectedOutcome(Duration startupDelay) {
-            Probe liveness = new Probe(3, 3, 2);
+            ProbeSettings liveness = probe("livenessProbe");
             // Every run is killed by the second failure, at most initialDelay + 2 periods in, long before
             // STARTUP_DELAY (which must exceed that, see requireSlowerThan). The first restart is immediate,
             // the second waits the 10 s back-off.
             Duration oneRun = liveness.lastOfFailures(Duration.ZERO).plus(APP_STOPS_WITHIN).plus(CONTAINER_CREATE);
             Duration secondRestart = oneRun.multipliedBy(2).plus(FIRST_BACK_OFF).plus(BACK_OFF_RESYNC).plus(STATUS_LAG);
-            Duration earliestKill = liveness.initialDelay.plus(liveness.period.multipliedBy(liveness.failureThreshold - 1));
+            Duration earliestKill = liveness.initialDelay().plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
             // The app must still answer 500 at the last failing probe, or the loop would end.
             requireSlowerThan(startupDelay, liveness.lastOfFailures(Duration.ZERO), "STARTUP_DELAY");
             // No readiness probe: the pod counts as Ready whenever its container runs, so Ready comes and
@@ -95,17 +100,18 @@ public enum LabStep {
         }
     },
 
-    /** k8s/startup-probe.yaml: the same liveness probe plus a startupProbe (period 10, failureThreshold 10). */
-    STARTUP_PROBE("startup-probe.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60)) {
+    /** k8s/startup-probe.yaml: the same liveness probe plus a startup probe. */
+    STARTUP_PROBE("startup-probe.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60),
+            Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 2), "startupProbe", new ProbeSettings("httpGet", 0, 10, 10))) {
         @Override
         public LabOutcome expectedOutcome(Duration startupDelay) {
-            Probe startup = new Probe(0, 10, 10);
+            ProbeSettings startup = probe("startupProbe");
             // Liveness waits until the startup probe succeeds; that needs uptime >= STARTUP_DELAY and comes
             // at the next startup probe. With no readiness probe the pod is Ready as soon as it has started.
             Duration readyBy = startup.firstProbeAfter(startupDelay.plus(APP_LISTENS_WITHIN)).plus(STATUS_LAG);
-            Duration startupGivesUp = startup.period.multipliedBy(startup.failureThreshold);
+            Duration startupGivesUp = startup.period().multipliedBy(startup.failureThreshold());
             requireSlowerThan(startupGivesUp, readyBy, "the startup probe's failureThreshold x periodSeconds");
-            Probe liveness = new Probe(3, 3, 2);
+            ProbeSettings liveness = probe("livenessProbe");
             // Watch on until liveness has probed past its failureThreshold: still no restart.
             Duration observeFor = readyBy.plus(liveness.lastOfFailures(Duration.ZERO));
             return new LabOutcome(
@@ -116,17 +122,19 @@ public enum LabStep {
     },
 
     /**
-     * k8s/tcp-socket.yaml: readiness-app with tcpSocket readiness (initialDelay 5, period 5) and liveness
-     * (initialDelay 15, period 10): a TCP check only sees that the port accepts connections.
+     * k8s/tcp-socket.yaml: readiness-app with tcpSocket readiness and liveness probes: a TCP check
+     * only sees that the port accepts connections.
      */
-    TCP_SOCKET("tcp-socket.yaml", "readiness-app", "READY_AFTER", Duration.ofSeconds(60)) {
+    TCP_SOCKET("tcp-socket.yaml", "readiness-app", "READY_AFTER", Duration.ofSeconds(60),
+            Map.of("readinessProbe", new ProbeSettings("tcpSocket", 5, 5, 3),
+                    "livenessProbe", new ProbeSettings("tcpSocket", 15, 10, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration readyAfter) {
-            Probe readiness = new Probe(5, 5, 3);
+            ProbeSettings readiness = probe("readinessProbe");
             Duration readyBy = readiness.firstProbeAfter(APP_LISTENS_WITHIN).plus(STATUS_LAG);
             return new LabOutcome(
                     "A tcpSocket probe passes as soon as the port is open: Ready within seconds although /healthz still answers 500",
-                    readyBy.plus(readiness.period.multipliedBy(2)), 0, 0, null, Duration.ZERO, readyBy, List.of());
+                    readyBy.plus(readiness.period().multipliedBy(2)), 0, 0, null, Duration.ZERO, readyBy, List.of());
         }
     };
 
@@ -155,12 +163,14 @@ public enum LabStep {
     private final String app;
     private final String timingVariable;
     private final Duration courseTiming;
+    private final Map<String, ProbeSettings> probes;
 
-    LabStep(String manifest, String app, String timingVariable, Duration courseTiming) {
+    LabStep(String manifest, String app, String timingVariable, Duration courseTiming, Map<String, ProbeSettings> probes) {
         this.manifest = manifest;
         this.app = app;
         this.timingVariable = timingVariable;
         this.courseTiming = courseTiming;
+        this.probes = probes;
     }
 
     /** The file name under k8s/. */
@@ -176,6 +186,19 @@ public enum LabStep {
     /** The environment variable holding the app's timing (FAIL_AFTER...), or null for the busybox step. */
     public String timingVariable() {
         return timingVariable;
+    }
+
+    /**
+     * The probes the step's container has, by field (livenessProbe...): what the time bounds are
+     * computed from, and what the manifest must set (LabStepManifestTest checks it does).
+     */
+    public Map<String, ProbeSettings> probes() {
+        return probes;
+    }
+
+    /** The probe of {@code field} (livenessProbe...). Not private: the constants' bodies call it. */
+    ProbeSettings probe(String field) {
+        return probes.get(field);
     }
 
     /** The course's timing (20 s or 60 s), or null for the busybox step. */
@@ -197,22 +220,31 @@ public enum LabStep {
         }
     }
 
-    /** The numbers of one probe in a manifest. */
-    private record Probe(Duration initialDelay, Duration period, int failureThreshold) {
+    /**
+     * One probe as a step's manifest sets it; timeoutSeconds and successThreshold are left at the
+     * API's defaults (1 s, 1) in every step.
+     *
+     * @param handler httpGet, exec or tcpSocket
+     */
+    public record ProbeSettings(String handler, int initialDelaySeconds, int periodSeconds, int failureThreshold) {
 
-        Probe(int initialDelaySeconds, int periodSeconds, int failureThreshold) {
-            this(Duration.ofSeconds(initialDelaySeconds), Duration.ofSeconds(periodSeconds), failureThreshold);
+        Duration initialDelay() {
+            return Duration.ofSeconds(initialDelaySeconds);
+        }
+
+        Duration period() {
+            return Duration.ofSeconds(periodSeconds);
         }
 
         /** Latest time of the first probe at or after {@code t}: probes start by initialDelay + period, then tick every period. */
         Duration firstProbeAfter(Duration t) {
-            Duration earliest = t.compareTo(initialDelay) > 0 ? t : initialDelay;
-            return earliest.plus(period);
+            Duration earliest = t.compareTo(initialDelay()) > 0 ? t : initialDelay();
+            return earliest.plus(period());
         }
 
         /** Latest time of the failureThreshold-th consecutive failure when every probe from {@code t} on fails. */
         Duration lastOfFailures(Duration t) {
-            return firstProbeAfter(t).plus(period.multipliedBy(failureThreshold - 1));
+            return firstProbeAfter(t).plus(period().multipliedBy(failureThreshold - 1));
         }
     }
 }
