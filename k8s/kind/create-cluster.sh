@@ -26,7 +26,7 @@ esac
 
 if cluster_exists; then
   say "cluster $KIND_CLUSTER exists: reusing it"
-  kubectl config use-context "kind-$KIND_CLUSTER" >/dev/null
+  kind export kubeconfig --name "$KIND_CLUSTER" >/dev/null  # writes and selects its context, also for a new kubeconfig
 else
   say "creating cluster $KIND_CLUSTER"
   kind create cluster --name "$KIND_CLUSTER" --config "$KIND_DIR/kind-config.yaml" \

@@ -16,7 +16,8 @@ else
   say "no kind cluster $KIND_CLUSTER: nothing to delete"
 fi
 
-mapfile -t leftovers < <(docker ps -aq --filter "label=$CPK_CLUSTER_LABEL=$KIND_CLUSTER")
+leftovers=()  # no mapfile: macOS's bash 3.2 lacks it
+while IFS= read -r id; do leftovers+=("$id"); done < <(docker ps -aq --filter "label=$CPK_CLUSTER_LABEL=$KIND_CLUSTER")
 if ((${#leftovers[@]} > 0)); then
   say "removing ${#leftovers[@]} load balancer container(s) of $KIND_CLUSTER"
   docker rm -f "${leftovers[@]}" >/dev/null

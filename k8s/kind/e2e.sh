@@ -10,7 +10,7 @@
 # Env:    KIND_CLUSTER      cluster name (default probe-lab-e2e, so a lab cluster of yours is left alone)
 #         KEEP_CLUSTER=1    do not delete the cluster at the end (to look around with kubectl)
 #         LB_PROVIDER, METALLB_MANIFEST, KIND_NODE_IMAGE: passed on to create-cluster.sh
-# Exit:   0 every cluster test passed; otherwise the failing step's status (one line on stderr says which)
+# Exit:   0 every cluster test passed; otherwise 1 (one line on stderr says which step failed)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,13 +28,6 @@ docker info >/dev/null 2>&1 || die "docker is installed but its daemon does not 
 for script in create-cluster.sh load-images.sh delete-cluster.sh; do
   [[ -f $here/$script ]] || die "k8s/kind/$script is missing"
 done
-case ${LB_PROVIDER:-auto} in
-  auto | cloud-provider-kind)
-    if ! command -v cloud-provider-kind >/dev/null 2>&1 && [[ -z ${METALLB_MANIFEST:-} ]]; then
-      die "cloud-provider-kind is not on PATH (LoadBalancer support; create-cluster.sh says how to install it): install it, or set METALLB_MANIFEST, or LB_PROVIDER=none to test through port-forwards"
-    fi ;;
-esac
-
 # ---- the cluster, deleted on the way out whatever happens
 cleanup() {
   local status=$?

@@ -18,7 +18,7 @@ cluster_exists || die "no kind cluster $KIND_CLUSTER: run $KIND_DIR/create-clust
 
 images=("$@")
 if ((${#images[@]} == 0)); then
-  mapfile -t images < <(app_images)
+  while IFS= read -r image; do images+=("$image"); done < <(app_images)  # no mapfile: macOS bash 3.2
   if docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1; then
     images+=("$BUSYBOX_IMAGE")
   else

@@ -19,7 +19,7 @@ need_tools
 [[ -n ${METALLB_MANIFEST:-} ]] ||
   die "set METALLB_MANIFEST to MetalLB's metallb-native.yaml (file or URL) for the version you want"
 cluster_exists || die "no kind cluster $KIND_CLUSTER: run $KIND_DIR/create-cluster.sh first"
-kubectl config use-context "kind-$KIND_CLUSTER" >/dev/null
+kind export kubeconfig --name "$KIND_CLUSTER" >/dev/null  # writes and selects its context, also for a new kubeconfig
 
 if [[ -z ${METALLB_RANGE:-} ]]; then
   subnet=$(docker network inspect kind -f '{{range .IPAM.Config}}{{println .Subnet}}{{end}}' | grep -m1 -E '^[0-9]+\.' || true)

@@ -52,8 +52,13 @@ final class Container implements AutoCloseable {
         args.add(image.reference());
         long runAt = System.nanoTime();
         String id = Docker.output(args.toArray(String[]::new));
-        String hostPort = Docker.output("port", id, "8080/tcp").lines().findFirst().orElseThrow();
-        return new Container(id, platform, runAt, URI.create("http://" + hostPort));
+        try {
+            String hostPort = Docker.output("port", id, "8080/tcp").lines().findFirst().orElseThrow();
+            return new Container(id, platform, runAt, URI.create("http://" + hostPort));
+        } catch (RuntimeException e) {
+            Docker.run(Duration.ofSeconds(30), "rm", "--force", id); // no Container to close: remove it here
+            throw e;
+        }
     }
 
     /** GET /healthz, with or without the liveness probe's {@code health: check} header; throws until the app listens. */

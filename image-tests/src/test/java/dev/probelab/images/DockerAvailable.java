@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the image tests only where `docker info` answers; elsewhere they are skipped and one
- * line says so (checked once per test run).
+ * line says so (checked once per test run). With {@code -Dimage.tests.required=true} (CI) a
+ * missing Docker fails them instead: a CI run that skipped them would prove nothing.
  */
 public final class DockerAvailable implements ExecutionCondition {
 
@@ -25,6 +26,9 @@ public final class DockerAvailable implements ExecutionCondition {
         }
         String line = "image-tests SKIPPED: no usable Docker here (" + problem.get() + "); the container images were not tested";
         System.out.println(line);
+        if (Boolean.getBoolean("image.tests.required")) {
+            throw new IllegalStateException("image.tests.required is set but there is no usable Docker: " + problem.get());
+        }
         return ConditionEvaluationResult.disabled(line);
     }
 }

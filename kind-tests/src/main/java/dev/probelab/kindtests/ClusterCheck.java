@@ -140,7 +140,7 @@ public final class ClusterCheck {
     static List<Path> kubeconfigFiles(Map<String, String> env) {
         List<Path> found = new ArrayList<>();
         String list = env.get("KUBECONFIG");
-        if (list != null) {
+        if (list != null && !list.isBlank()) { // an empty KUBECONFIG means the default file, as for kubectl
             for (String part : list.split(File.pathSeparator)) {
                 if (!part.isBlank() && Files.isRegularFile(Path.of(part))) {
                     found.add(Path.of(part));

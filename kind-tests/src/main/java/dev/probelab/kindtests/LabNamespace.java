@@ -50,14 +50,14 @@ public final class LabNamespace implements AutoCloseable {
     static String name(String step) {
         byte[] suffix = new byte[3];
         RANDOM.nextBytes(suffix);
-        String name = "probe-lab-" + label(step) + "-" + HexFormat.of().formatHex(suffix);
-        return name.length() <= 63 ? name : name.substring(0, 56) + "-" + HexFormat.of().formatHex(suffix);
+        // At most 10 + 40 + 1 + 6 = 57 characters: inside a namespace name's 63.
+        return "probe-lab-" + label(step) + "-" + HexFormat.of().formatHex(suffix);
     }
 
     private static String label(String step) {
         String s = step.toLowerCase(Locale.ROOT).replaceAll("\\.ya?ml$", "").replaceAll("[^a-z0-9-]+", "-")
                 .replaceAll("^-+|-+$", "");
-        return s.length() <= 40 ? s : s.substring(0, 40);
+        return s.length() <= 40 ? s : s.substring(0, 40).replaceAll("-+$", "");
     }
 
     public String name() {

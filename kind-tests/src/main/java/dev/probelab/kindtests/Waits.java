@@ -41,6 +41,9 @@ public final class Waits {
                     .atMost(atMost)
                     .pollDelay(Duration.ZERO)
                     .pollInterval(poll)
+                    // Each probe has its own timeout; polling on the test's thread means a timed-out wait
+                    // never leaves a probe running that still adds to the test's samples.
+                    .pollInSameThread()
                     .ignoreExceptions()
                     .until(recording, done::test);
         } catch (ConditionTimeoutException e) {

@@ -202,7 +202,7 @@ class LabStepsIT {
 
             ServiceAccess access = run.access();
             Answer health = Waits.until(step + ": /healthz through the Service", ENDPOINT_PROPAGATION, SAMPLE_EVERY,
-                    () -> access.get("/healthz"), a -> a instanceof Answer.Response);
+                    () -> access.get("/healthz"), a -> a.isStatus(500));
             Duration uptime = run.uptime();
             LOG.info("{}: at +{}s the pod is Ready and /healthz through the Service answers {}", step, uptime.toSeconds(), health);
             assertThat(run.timeline().isReadyNow()).isTrue();
