@@ -7,7 +7,6 @@ import dev.probelab.runner.kubelet.PodPlan;
 import dev.probelab.runner.kubelet.ThreadScheduler;
 import dev.probelab.runner.manifest.LabManifest;
 import dev.probelab.runner.output.Console;
-import dev.probelab.runner.output.Summary;
 import dev.probelab.runner.probe.Probers;
 import dev.probelab.runner.runtime.Busybox;
 import dev.probelab.runner.runtime.DockerRuntime;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -206,7 +203,9 @@ public final class LabCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             interrupted.countDown();
             try {
-                cleanedUp.await(END_OF_RUN_GRACE.toSeconds() + 20, TimeUnit.SECONDS);
+                // Every cleanup step is bounded (proxies, LabRun.stop, docker rm -f): wait for all of them,
+                // so an interrupted run never leaves a container behind.
+                cleanedUp.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -232,7 +231,7 @@ public final class LabCommand implements Callable<Integer> {
             }
             run.stop(END_OF_RUN_GRACE);
             if ("json".equals(summary)) {
-                out.println(Summary.of(run.pods()).toJson());
+                out.println(run.summary().toJson());
             }
             out.flush();
             return 0;
@@ -240,7 +239,7 @@ public final class LabCommand implements Callable<Integer> {
             // The safety net behind every graceful stop: whatever still runs is killed, or removed.
             containers.close();
             if (workDir != null) {
-                deleteTree(workDir);
+                LocalRuntime.deleteTree(workDir);
             }
             // Only now may a Ctrl-C'd JVM end.
             cleanedUp.countDown();
@@ -284,11 +283,4 @@ public final class LabCommand implements Callable<Integer> {
         return Long.toString(new SecureRandom().nextLong() & 0xffffffL, 36);
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
-        }
-    }
 }

@@ -10,6 +10,7 @@ import dev.probelab.runner.kubelet.Scheduler;
 import dev.probelab.runner.manifest.LabManifest;
 import dev.probelab.runner.manifest.ServicePlan;
 import dev.probelab.runner.output.Console;
+import dev.probelab.runner.output.Summary;
 import dev.probelab.runner.service.ServiceProxy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** One run of a manifest: its pods on the kubelet logic, its Services on localhost, the console. */
 final class LabRun implements PodObserver {
@@ -82,8 +86,29 @@ final class LabRun implements PodObserver {
         console.event(pod.name(), event, scheduler.now());
     }
 
-    List<PodKubelet> pods() {
-        return pods;
+    /** The `--summary json` object, read on the kubelet thread, where the pods' state changes. */
+    Summary summary() {
+        try {
+            return onKubeletThread(() -> Summary.of(pods));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the pods' state", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the pods' state", e);
+        }
+    }
+
+    /** Runs {@code read} on the kubelet thread (the pods' state is that thread's alone) and waits for it. */
+    private <T> T onKubeletThread(Supplier<T> read) throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                result.complete(read.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(5, TimeUnit.SECONDS);
     }
 
     /** Stops every pod (SIGTERM, then SIGKILL after {@code grace}) and every Service port; waits for the containers. */
@@ -97,7 +122,7 @@ final class LabRun implements PodObserver {
                     .get(grace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
             // A start still under way when the stop came is stopped as soon as it completes.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pods.stream().anyMatch(PodKubelet::starting) && System.nanoTime() < deadline) {
+            while (onKubeletThread(() -> pods.stream().anyMatch(PodKubelet::starting)) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
         } catch (InterruptedException e) {

@@ -35,6 +35,8 @@ class BadInputTest {
             "success-threshold.yaml | 2 | livenessProbe: successThreshold must be 1",
             "unsupported-kind.yaml  | 2 | StatefulSet nodeapp: kind StatefulSet is not supported by the local runner",
             "grpc-probe.yaml        | 2 | spec.containers[0].livenessProbe.grpc: not supported by the local runner",
+            "undeclared-probe-port.yaml  | 2 | Pod undeclared: spec.containers[0].readinessProbe.tcpSocket.port: port 9090 is not a containerPort",
+            "undeclared-target-port.yaml | 2 | Service nodeapp-lb: spec.ports[0].targetPort: port 9090 is not a containerPort",
             "does-not-exist.yaml    | 2 | does-not-exist.yaml: no such file",
             "foreign-image.yaml     | 1 | container web: image nginx:1.27 runs only with Docker",
     })

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
- * The real CLI, `java -jar target/lab-runner.jar ...`, as a child process whose stdout lines are
- * collected as they come. Closing it stops the runner and anything it left running, even when a
+ * The real CLI, `java -jar target/lab-runner.jar ...`, as a child process whose stdout and stderr
+ * lines are collected as they come (stderr is echoed to the test's own stderr too). Closing it stops the runner and anything it left running, even when a
  * test failed half way.
  */
 final class LabProcess implements AutoCloseable {
@@ -32,7 +32,9 @@ final class LabProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<ProcessHandle> seenDescendants = new CopyOnWriteArrayList<>();
+    private final List<String> errorLines = new CopyOnWriteArrayList<>();
     private final Thread reader;
+    private final Thread errorReader;
 
     private LabProcess(Process process) {
         this.process = process;
@@ -49,6 +51,18 @@ final class LabProcess implements AutoCloseable {
         }, "lab-output");
         reader.setDaemon(true);
         reader.start();
+        this.errorReader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    errorLines.add(line);
+                    System.err.println(line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, "lab-stderr");
+        errorReader.setDaemon(true);
+        errorReader.start();
     }
 
     /** The local runtime, the Service on any free port. */
@@ -64,12 +78,17 @@ final class LabProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run `./mvnw -pl lab-runner -am verify`");
         }
-        Process p = new ProcessBuilder(argv).directory(HOME.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(argv).directory(HOME.toFile()).start();
         return new LabProcess(p);
     }
 
     List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** What the runner wrote on stderr (the kubelet thread's uncaught exceptions go there). */
+    List<String> errorLines() {
+        return List.copyOf(errorLines);
     }
 
     String output() {
@@ -92,6 +111,7 @@ final class LabProcess implements AutoCloseable {
             throw new AssertionError("the runner did not exit within " + timeout + "; output:\n" + output());
         }
         reader.join(5000);
+        errorReader.join(5000);
         return process.exitValue();
     }
 

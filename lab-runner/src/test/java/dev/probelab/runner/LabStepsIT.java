@@ -46,6 +46,7 @@ class LabStepsIT {
     private static JsonNode runAndCheck(LabProcess lab, LabOutcome expected) throws Exception {
         assertThat(lab.awaitExit(expected.observeFor().plus(RUNNER_SLACK))).as(lab.output()).isZero();
         assertThat(lab.lines()).as("no stack trace").noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception"));
+        assertThat(lab.errorLines()).as("no stack trace on stderr").noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception"));
         assertThat(lab.lines().get(0)).startsWith("lab: runtime: local");
         JsonNode pod = onlyPod(lab.summary());
         int restarts = pod.get("restarts").asInt();

@@ -94,25 +94,20 @@ public final class PodKubelet {
             }
             return;
         }
+        // A new container, started or not: the one that exited before it (a StartError too) is a restart.
+        replacesExited(c);
         if (failure != null) {
-            // Treated as a container that exited at once: the restart goes through the back-off.
+            // Treated as a container that exited at once (exit code 128): the restart goes through the back-off.
             record(PodEvent.WARNING, "Failed", "kubelet", "Error: " + rootMessage(failure));
             c.state = State.TERMINATED;
             c.terminatedReason = "StartError";
-            c.exitCode = 128;
             c.finishedAt = scheduler.now();
             observer.podChanged(this);
             restartAfterExit(c, c.finishedAt);
             return;
         }
-        RunningContainer previous = c.current;
-        if (previous != null) {
-            // The kubelet keeps the newest exited container; its finish time is what doBackOff looks at.
-            c.previousFinishedAt = c.finishedAt;
-            c.restartCount++;
-            c.lastTerminationFinishedAt = c.finishedAt;
-            restartTimes.add(scheduler.now());
-            previous.remove();
+        if (c.current != null) {
+            c.current.remove();
         }
         c.current = running;
         c.state = State.RUNNING;
@@ -128,12 +123,24 @@ public final class PodKubelet {
         syncReadiness(c);
     }
 
+    /**
+     * The kubelet keeps the newest exited container; its finish time is what doBackOff looks at. A
+     * container created after one that exited (or failed to start) counts as a restart.
+     */
+    private void replacesExited(ContainerState c) {
+        if (c.finishedAt != null) {
+            c.previousFinishedAt = c.finishedAt;
+            c.restartCount++;
+            c.lastTerminationFinishedAt = c.finishedAt;
+            restartTimes.add(scheduler.now());
+        }
+    }
+
     private void exited(ContainerState c, String id, int exitCode) {
         if (c.current == null || !c.current.id().equals(id) || c.state != State.RUNNING) {
             return;
         }
         c.state = State.TERMINATED;
-        c.exitCode = exitCode;
         c.terminatedReason = exitCode == 0 ? "Completed" : "Error";
         c.finishedAt = scheduler.now();
         boolean wasKilled = c.killing;
@@ -220,10 +227,13 @@ public final class PodKubelet {
 
     private java.util.concurrent.CompletionStage<ProbeOutcome> probe(ContainerState c, ProbeType type, ProbeSettings spec) {
         RunningContainer target = c.current;
-        return probeExecutor.probe(spec, target).thenApply(outcome -> {
-            scheduler.execute(() -> recordProbeEvent(type, outcome));
-            return outcome;
-        });
+        return probeExecutor.probe(spec, target)
+                // A prober that throws could not run the probe: an error, which the worker throws away.
+                .exceptionally(e -> ProbeOutcome.error(rootMessage(e)))
+                .thenApply(outcome -> {
+                    scheduler.execute(() -> recordProbeEvent(type, outcome));
+                    return outcome;
+                });
     }
 
     /** prober.go: every failed attempt is an Unhealthy event, whatever the thresholds make of it. */
@@ -356,7 +366,7 @@ public final class PodKubelet {
         Collections.reverse(reversed);
         for (ContainerState c : reversed) {
             restarts += c.restartCount;
-            everStarted |= c.instances > 0 && (c.startedAt != null);
+            everStarted |= c.startedAt != null;
             if (c.lastTerminationFinishedAt != null && (lastRestart == null || c.lastTerminationFinishedAt.compareTo(lastRestart) > 0)) {
                 lastRestart = c.lastTerminationFinishedAt;
             }
@@ -435,7 +445,6 @@ public final class PodKubelet {
         State state = State.WAITING;
         String waitingReason; // none until the kubelet starts creating it: the pod shows Pending
         String terminatedReason;
-        int exitCode;
         Duration startedAt;
         Duration finishedAt;
         Duration previousFinishedAt;

@@ -80,6 +80,9 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
         if (pods.isEmpty()) {
             throw new ManifestException(file + ": no Deployment or Pod to run");
         }
+        for (ServicePlan service : services) {
+            targetPortsDeclared(file + ": Service " + service.name(), service, pods);
+        }
         return new LabManifest(file, List.copyOf(pods), List.copyOf(services));
     }
 
@@ -180,14 +183,15 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
             }
         }
         Map<ProbeType, ProbeSettings> probes = new EnumMap<>(ProbeType.class);
-        probe(what, path + ".livenessProbe", c.getLivenessProbe(), named).ifPresent(p -> probes.put(ProbeType.LIVENESS, p));
-        probe(what, path + ".readinessProbe", c.getReadinessProbe(), named).ifPresent(p -> probes.put(ProbeType.READINESS, p));
-        probe(what, path + ".startupProbe", c.getStartupProbe(), named).ifPresent(p -> probes.put(ProbeType.STARTUP, p));
+        probe(what, path + ".livenessProbe", c.getLivenessProbe(), named, ports).ifPresent(p -> probes.put(ProbeType.LIVENESS, p));
+        probe(what, path + ".readinessProbe", c.getReadinessProbe(), named, ports).ifPresent(p -> probes.put(ProbeType.READINESS, p));
+        probe(what, path + ".startupProbe", c.getStartupProbe(), named, ports).ifPresent(p -> probes.put(ProbeType.STARTUP, p));
         return new ContainerPlan(c.getName(), c.getImage(), list(c.getCommand()), list(c.getArgs()), env,
                 List.copyOf(ports), probes);
     }
 
-    private static java.util.Optional<ProbeSettings> probe(String what, String path, Probe p, Map<String, Integer> namedPorts) {
+    private static java.util.Optional<ProbeSettings> probe(String what, String path, Probe p, Map<String, Integer> namedPorts,
+            List<Integer> declared) {
         if (p == null) {
             return java.util.Optional.empty();
         }
@@ -196,11 +200,14 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
             HTTPGetAction get = p.getHttpGet();
             List<ProbeHandler.Header> headers = get.getHttpHeaders() == null ? List.of()
                     : get.getHttpHeaders().stream().map(h -> new ProbeHandler.Header(h.getName(), h.getValue())).toList();
+            int port = port(what, path + ".httpGet.port", get.getPort(), namedPorts);
+            declared(what, path + ".httpGet.port", get.getHost(), port, declared);
             handler = new ProbeHandler.HttpGet(get.getScheme() == null ? "HTTP" : get.getScheme(), get.getHost(),
-                    port(what, path + ".httpGet.port", get.getPort(), namedPorts), get.getPath(), headers);
+                    port, get.getPath(), headers);
         } else if (p.getTcpSocket() != null) {
-            handler = new ProbeHandler.TcpSocket(p.getTcpSocket().getHost(),
-                    port(what, path + ".tcpSocket.port", p.getTcpSocket().getPort(), namedPorts));
+            int port = port(what, path + ".tcpSocket.port", p.getTcpSocket().getPort(), namedPorts);
+            declared(what, path + ".tcpSocket.port", p.getTcpSocket().getHost(), port, declared);
+            handler = new ProbeHandler.TcpSocket(p.getTcpSocket().getHost(), port);
         } else if (p.getExec() != null) {
             List<String> command = list(p.getExec().getCommand());
             if (command.isEmpty()) {
@@ -212,6 +219,17 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
         }
         return java.util.Optional.of(ProbeSettings.withDefaults(handler, p.getInitialDelaySeconds(), p.getPeriodSeconds(),
                 p.getTimeoutSeconds(), p.getSuccessThreshold(), p.getFailureThreshold(), p.getTerminationGracePeriodSeconds()));
+    }
+
+    /**
+     * A probe on the pod's address must reach a declared containerPort: the runtimes map only those
+     * (a local app's PORT, Docker's published ports), anything else would be the host's own port.
+     */
+    private static void declared(String what, String path, String host, int port, List<Integer> declared) {
+        if ((host == null || host.isEmpty()) && !declared.contains(port)) {
+            throw new ManifestException(what + ": " + path + ": port " + port
+                    + " is not a containerPort of the container: the local runner reaches declared ports only");
+        }
     }
 
     /** A port number, or a containerPort name (the kubelet's findPortByName, then a number in a string). */
@@ -228,6 +246,20 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
             return Integer.parseInt(name);
         } catch (NumberFormatException e) {
             throw new ManifestException(what + ": " + path + ": no containerPort named \"" + name + "\"");
+        }
+    }
+
+    /** A Service's targetPort must be a declared containerPort of every pod it selects (see {@link #declared}). */
+    private static void targetPortsDeclared(String what, ServicePlan service, List<PodPlan> pods) {
+        for (int i = 0; i < service.ports().size(); i++) {
+            int target = service.ports().get(i).targetPort();
+            for (PodPlan pod : pods) {
+                if (service.selects(pod.labels())
+                        && pod.containers().stream().noneMatch(c -> c.containerPorts().contains(target))) {
+                    throw new ManifestException(what + ": spec.ports[" + i + "].targetPort: port " + target
+                            + " is not a containerPort of the pods it selects: the local runner reaches declared ports only");
+                }
+            }
         }
     }
 

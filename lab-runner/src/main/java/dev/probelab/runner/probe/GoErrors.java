@@ -38,13 +38,12 @@ final class GoErrors {
     /** http.Client.Do's error: `Get "url": <cause>`. */
     static String get(String url, String hostPort, IOException e) {
         String cause;
-        if (e instanceof HttpTimeoutException && !(e instanceof java.net.http.HttpConnectTimeoutException)) {
+        if (e instanceof HttpTimeoutException) {
+            // HttpConnectTimeoutException included: Go's client timeout reads the same while dialing.
             cause = "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
-        } else if (e instanceof ConnectException || e instanceof java.net.http.HttpConnectTimeoutException
-                || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
-            cause = e instanceof java.net.http.HttpConnectTimeoutException
-                    ? "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
-                    : dial(hostPort, e);
+        } else if (e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException) {
+            cause = dial(hostPort, e);
         } else {
             String message = text(e).toLowerCase(Locale.ROOT);
             if (message.contains("reset")) {

@@ -2,19 +2,23 @@ package dev.probelab.runner.probe;
 
 import dev.probelab.runner.kubelet.ProbeHandler.Header;
 import dev.probelab.runner.kubelet.ProbeOutcome;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -49,15 +53,15 @@ public final class HttpGetProber {
         URI original = url(scheme, address, path);
         URI current = original;
         for (int redirects = 0; ; redirects++) {
-            String urlText = goUrl(current);
-            HttpResponse<InputStream> response;
+            String urlText = current.toString();
+            HttpResponse<byte[]> response;
             try {
                 response = send(current, headers, deadline);
             } catch (IOException e) {
                 return ProbeOutcome.failure(GoErrors.get(urlText, hostPort(current), e));
             }
             int status = response.statusCode();
-            String body = readBody(response);
+            String body = new String(response.body(), StandardCharsets.UTF_8);
             if (status >= 300 && status < 400) {
                 String location = response.headers().firstValue("Location").orElse(null);
                 if (location != null) {
@@ -67,7 +71,7 @@ public final class HttpGetProber {
                         return ProbeOutcome.successWithWarning("Probe terminated redirects, Response body: " + body);
                     }
                     if (redirects + 1 >= MAX_REDIRECTS) {
-                        return ProbeOutcome.failure("Get \"" + goUrl(next) + "\": stopped after 10 redirects");
+                        return ProbeOutcome.failure("Get \"" + next + "\": stopped after 10 redirects");
                     }
                     current = next;
                     continue;
@@ -82,7 +86,8 @@ public final class HttpGetProber {
         }
     }
 
-    private HttpResponse<InputStream> send(URI uri, List<Header> headers, long deadline) throws IOException {
+    /** Headers and body (up to {@link #MAX_BODY}) together, so the deadline bounds both. */
+    private HttpResponse<byte[]> send(URI uri, List<Header> headers, long deadline) throws IOException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw new java.net.http.HttpTimeoutException("request timed out");
@@ -103,12 +108,14 @@ public final class HttpGetProber {
             request.header("Accept", "*/*");
         }
         request.header("Connection", "close");
+        CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request.build(), info -> new LimitedBody());
         try {
-            return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return response.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            response.cancel(true);
             throw new java.net.http.HttpTimeoutException("request timed out");
         } catch (InterruptedException e) {
+            response.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
@@ -119,22 +126,52 @@ public final class HttpGetProber {
         }
     }
 
-    private static String readBody(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            return new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
+    /** At most {@link #MAX_BODY} bytes of the body, then done; a body that fails to read reads as empty. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer b : buffers) {
+                byte[] chunk = new byte[Math.min(b.remaining(), MAX_BODY - bytes.size())];
+                b.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+            if (bytes.size() >= MAX_BODY) {
+                subscription.cancel();
+                result.complete(bytes.toByteArray());
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.complete(new byte[0]);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
         }
     }
 
     static URI url(String scheme, InetSocketAddress address, String path) {
         String p = path == null || path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
         return URI.create(scheme.toLowerCase(Locale.ROOT) + "://" + hostPort(address) + p);
-    }
-
-    /** url.String() as Go prints it in `Get "..."`. */
-    private static String goUrl(URI uri) {
-        return uri.toString();
     }
 
     static String hostPort(InetSocketAddress address) {

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,13 @@ public final class DockerRuntime implements ContainerRuntime {
         return t;
     });
 
+    /** For the checks before any runtime exists: a daemon thread per blocking read. */
+    private static final Executor NEW_THREAD = r -> {
+        Thread t = new Thread(r, "docker-check");
+        t.setDaemon(true);
+        t.start();
+    };
+
     public DockerRuntime(String runId) {
         this.runId = runId;
     }
@@ -46,7 +54,7 @@ public final class DockerRuntime implements ContainerRuntime {
     /** `docker info` answers within a few seconds. */
     public static boolean available() {
         try {
-            return run(List.of("docker", "info", "--format", "{{.ServerVersion}}"), Duration.ofSeconds(5)).exitCode == 0;
+            return run(List.of("docker", "info", "--format", "{{.ServerVersion}}"), Duration.ofSeconds(5), NEW_THREAD).exitCode == 0;
         } catch (IOException e) {
             return false;
         }
@@ -55,7 +63,7 @@ public final class DockerRuntime implements ContainerRuntime {
     /** The image is in Docker's local store (nothing is pulled: the lab must work offline). */
     public static boolean hasImage(String image) {
         try {
-            return run(List.of("docker", "image", "inspect", image), Duration.ofSeconds(10)).exitCode == 0;
+            return run(List.of("docker", "image", "inspect", image), Duration.ofSeconds(10), NEW_THREAD).exitCode == 0;
         } catch (IOException e) {
             return false;
         }
@@ -155,7 +163,12 @@ public final class DockerRuntime implements ContainerRuntime {
     private record Result(int exitCode, String output) {
     }
 
-    private static Result run(List<String> argv, Duration timeout) throws IOException {
+    /** Runs a docker command on this runtime's threads (its output is read on one of them, never the common pool). */
+    private Result run(List<String> argv, Duration timeout) throws IOException {
+        return run(argv, timeout, threads);
+    }
+
+    private static Result run(List<String> argv, Duration timeout, Executor readers) throws IOException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
             try {
@@ -163,7 +176,7 @@ public final class DockerRuntime implements ContainerRuntime {
             } catch (IOException e) {
                 return new byte[0];
             }
-        });
+        }, readers);
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

@@ -56,7 +56,8 @@ public final class LocalRuntime implements ContainerRuntime {
         t.setDaemon(true);
         return t;
     });
-    // Exec probes block on a process: their own threads, never the common pool (1 thread on 2 cores).
+    // Exec probes block on a process and on its output: threads of their own, so a slow command never
+    // holds up the kubelet thread or the other probes.
     private final java.util.concurrent.ExecutorService execThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "exec-probe");
         t.setDaemon(true);
@@ -68,7 +69,7 @@ public final class LocalRuntime implements ContainerRuntime {
         this.busybox = busybox;
         this.workDir = workDir;
         // A lab app is a small server: a quick-starting JVM keeps 2-core laptops (and CI) responsive.
-        this.jvmOptions = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+        this.jvmOptions = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
     /** How this runtime runs things, for the runner's first line. */
@@ -78,10 +79,6 @@ public final class LocalRuntime implements ContainerRuntime {
                 : "busybox commands with the system's sh (no busybox installed: messages read as GNU tools write them)";
         return "local (apps as java -jar <module>/target/<module>.jar on a free port each; " + shell
                 + "; each container has its own /tmp)";
-    }
-
-    public boolean hasBusybox() {
-        return busybox != null;
     }
 
     @Override
@@ -164,6 +161,15 @@ public final class LocalRuntime implements ContainerRuntime {
         }
         killer.shutdownNow();
         execThreads.shutdownNow();
+    }
+
+    /** Deletes {@code dir} and everything under it, as far as it can: a leftover temp directory is harmless. */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // what is left stays
+        }
     }
 
     static void killTree(Process p) {
@@ -272,11 +278,7 @@ public final class LocalRuntime implements ContainerRuntime {
             if (process.isAlive() || tmp == null) {
                 return;
             }
-            try (Stream<Path> files = Files.walk(tmp)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temp directory is harmless
-            }
+            deleteTree(tmp);
         }
     }
 }

@@ -19,6 +19,8 @@ final class FakeRuntime implements ContainerRuntime {
     OnSigterm onSigterm = OnSigterm.EXITS_AT_ONCE;
     /** Per instance: after how long it exits by itself (null: it runs until stopped). */
     IntFunction<Duration> crashAfter = instance -> null;
+    /** Per instance: why its start fails (null: it starts). */
+    IntFunction<RuntimeException> startFails = instance -> null;
 
     FakeRuntime(FakeScheduler clock) {
         this.clock = clock;
@@ -26,6 +28,10 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public CompletionStage<RunningContainer> start(PodPlan pod, ContainerPlan container, int instance) {
+        RuntimeException startFailure = startFails.apply(instance);
+        if (startFailure != null) {
+            return CompletableFuture.failedFuture(startFailure);
+        }
         FakeContainer c = new FakeContainer("fake://" + pod.name() + "/" + container.name() + "/" + instance, clock.now());
         containers.add(c);
         Duration crash = crashAfter.apply(instance);

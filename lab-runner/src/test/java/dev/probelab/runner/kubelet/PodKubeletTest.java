@@ -32,6 +32,8 @@ class PodKubeletTest {
     /** The app: what each probe attempt answers, from the probe type and the container's uptime. */
     private BiFunction<ProbeType, FakeRuntime.FakeContainer, ProbeOutcome> app = (t, c) -> ProbeOutcome.success();
     private String containerName = "app";
+    /** Set: every probe's future completes exceptionally with it (the prober itself broke). */
+    private RuntimeException proberThrows;
 
     private PodKubelet pod(Map<ProbeType, ProbeSettings> probeSettings) {
         return pod(probeSettings, "Always", PodPlan.DEFAULT_GRACE_PERIOD_SECONDS);
@@ -46,6 +48,9 @@ class PodKubeletTest {
             ProbeType type = probeSettings.entrySet().stream().filter(e -> e.getValue() == spec).findFirst().orElseThrow().getKey();
             FakeRuntime.FakeContainer c = (FakeRuntime.FakeContainer) target;
             probes.add(type + "@" + clock.now().toMillis());
+            if (proberThrows != null) {
+                return java.util.concurrent.CompletableFuture.failedFuture(proberThrows);
+            }
             return java.util.concurrent.CompletableFuture.completedFuture(app.apply(type, c));
         };
         PodKubelet pod = new PodKubelet(plan, runtime, executor, clock, new PodObserver() {
@@ -298,6 +303,32 @@ class PodKubeletTest {
         assertThat(pod.restarts()).isZero();
         assertThat(lastEvent("Unhealthy").message())
                 .isEqualTo("Liveness probe errored and resulted in unknown state: exec: container not found");
+    }
+
+    @Test
+    void aProberThatThrowsIsAnErroredProbeEventButNoFailure() {
+        proberThrows = new IllegalStateException("no address for container");
+        PodKubelet pod = pod(probes(ProbeType.LIVENESS, http(0, 1, 1), ProbeType.READINESS, http(0, 1, 1)));
+        clock.advanceSeconds(10);
+        assertThat(pod.restarts()).isZero();
+        assertThat(probes).hasSizeGreaterThan(10);
+        assertThat(events).filteredOn(e -> e.reason().equals("Unhealthy")).extracting(PodEvent::message)
+                .containsOnly(
+                        "Liveness probe errored and resulted in unknown state: no address for container",
+                        "Readiness probe errored and resulted in unknown state: no address for container");
+    }
+
+    @Test
+    void aStartErrorCountsAsAnExitedContainer() {
+        runtime.startFails = instance -> instance == 0 ? new IllegalStateException("port already in use") : null;
+        PodKubelet pod = pod(probes(ProbeType.LIVENESS, http(3, 3, 3)));
+        clock.advanceSeconds(1);
+        assertThat(lastEvent("Failed").message()).isEqualTo("Error: port already in use");
+        assertThat(runtime.containers).hasSize(1);
+        assertThat(pod.restarts()).isEqualTo(1);
+        assertThat(pod.restartTimes()).hasSize(1);
+        assertThat(pod.statusLine().restarts()).isEqualTo(1);
+        assertThat(pod.statusLine().status()).isEqualTo("Running");
     }
 
     // ---- the lab steps' claims, on the fake clock --------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.probelab.runner.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.probelab.runner.kubelet.ProbeHandler.Header;
@@ -66,6 +67,18 @@ class HttpGetProberTest {
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
+        server.createContext("/stall", ex -> {
+            // Headers and a first byte of the body, then nothing: the deadline must still end the probe.
+            ex.sendResponseHeaders(200, 100);
+            ex.getResponseBody().write('x');
+            ex.getResponseBody().flush();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
@@ -128,6 +141,15 @@ class HttpGetProberTest {
         ProbeOutcome o = get("/slow", List.of());
         assertThat(o).isEqualTo(ProbeOutcome.failure("Get \"http://127.0.0.1:" + address().getPort()
                 + "/slow\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"));
+    }
+
+    @Test
+    void aBodyThatStallsAfterTheHeadersIsBoundedByTheTimeout() {
+        long start = System.nanoTime();
+        ProbeOutcome o = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> get("/stall", List.of()));
+        assertThat(o).isEqualTo(ProbeOutcome.failure("Get \"http://127.0.0.1:" + address().getPort()
+                + "/stall\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
     }
 
     @Test

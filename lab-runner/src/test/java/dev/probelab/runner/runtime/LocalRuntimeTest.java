@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,6 @@ class LocalRuntimeTest {
     private final Path work = createWorkDir();
 
     private LocalRuntime runtime;
-    private final List<RunningContainer> started = new ArrayList<>();
 
     private LocalRuntime runtime() {
         Busybox busybox = Busybox.find(work).orElse(null);
@@ -42,13 +39,11 @@ class LocalRuntimeTest {
     }
 
     @AfterEach
-    void cleanUp() throws IOException {
+    void cleanUp() {
         if (runtime != null) {
             runtime.close(); // kills whatever a failed test left running
         }
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        LocalRuntime.deleteTree(work);
     }
 
     private static Path createWorkDir() {
@@ -64,7 +59,6 @@ class LocalRuntimeTest {
                 Map.of(), List.of(), Map.of());
         PodPlan plan = new PodPlan(pod, "default", "uid", Map.of(), "Always", 30, List.of(c));
         RunningContainer running = runtime.start(plan, c, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        started.add(running);
         return running;
     }
 
