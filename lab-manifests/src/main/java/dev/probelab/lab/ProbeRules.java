@@ -83,11 +83,7 @@ public final class ProbeRules {
             }
             String name = object.getKind() + " " + object.getMetadata().getName();
             Stream.concat(spec.get().getInitContainers().stream(), spec.get().getContainers().stream())
-                    .forEach(c -> {
-                        add(sites, name, c, "livenessProbe", c.getLivenessProbe());
-                        add(sites, name, c, "readinessProbe", c.getReadinessProbe());
-                        add(sites, name, c, "startupProbe", c.getStartupProbe());
-                    });
+                    .forEach(c -> probes(c).forEach((field, probe) -> sites.add(new ProbeSite(name, c.getName(), field, probe))));
         }
         return sites;
     }
@@ -111,10 +107,19 @@ public final class ProbeRules {
         return get == null ? Optional.empty() : Optional.ofNullable(get.apply(object));
     }
 
-    private static void add(List<ProbeSite> sites, String object, Container c, String field, Probe probe) {
-        if (probe != null) {
-            sites.add(new ProbeSite(object, c.getName(), field, probe));
+    /** The probes a container sets, by field name (livenessProbe, readinessProbe, startupProbe), in that order. */
+    public static Map<String, Probe> probes(Container c) {
+        Map<String, Probe> probes = new java.util.LinkedHashMap<>();
+        if (c.getLivenessProbe() != null) {
+            probes.put("livenessProbe", c.getLivenessProbe());
         }
+        if (c.getReadinessProbe() != null) {
+            probes.put("readinessProbe", c.getReadinessProbe());
+        }
+        if (c.getStartupProbe() != null) {
+            probes.put("startupProbe", c.getStartupProbe());
+        }
+        return probes;
     }
 
     private static String problem(ProbeSite site) {

@@ -75,7 +75,7 @@ enum Convention {
                 if (c.container.getPorts().stream().noneMatch(p -> Objects.equals(p.getContainerPort(), port))) {
                     out.add(c + ": does not declare containerPort " + port);
                 }
-                probes(c.container).forEach((kind, probe) -> {
+                ProbeRules.probes(c.container).forEach((kind, probe) -> {
                     if (probe.getHttpGet() != null) {
                         var get = probe.getHttpGet();
                         if (!routes.contains(get.getPath())) {
@@ -342,20 +342,6 @@ enum Convention {
         return objects.stream().flatMap(o -> ProbeRules.podSpec(o).stream()
                 .flatMap(s -> Stream.concat(s.getInitContainers().stream(), s.getContainers().stream()))
                 .map(c -> new Site(o.getKind() + " " + o.getMetadata().getName(), c)));
-    }
-
-    static Map<String, Probe> probes(Container c) {
-        Map<String, Probe> probes = new java.util.LinkedHashMap<>();
-        if (c.getLivenessProbe() != null) {
-            probes.put("livenessProbe", c.getLivenessProbe());
-        }
-        if (c.getReadinessProbe() != null) {
-            probes.put("readinessProbe", c.getReadinessProbe());
-        }
-        if (c.getStartupProbe() != null) {
-            probes.put("startupProbe", c.getStartupProbe());
-        }
-        return probes;
     }
 
     /** A probe or Service port as a number: itself, or the containerPort of that name (-1 if none). */

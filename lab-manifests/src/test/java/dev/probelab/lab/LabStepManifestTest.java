@@ -74,7 +74,7 @@ class LabStepManifestTest {
     @EnumSource(LabStep.class)
     void probesAreTheOnesLabStepComputesWith(LabStep step) {
         Container c = container(ManifestLoader.load(ProjectDirs.manifest(step)));
-        Map<String, Probe> actual = Convention.probes(c);
+        Map<String, Probe> actual = ProbeRules.probes(c);
         assertThat(actual.keySet()).as("probes of %s", step).isEqualTo(step.probes().keySet());
         step.probes().forEach((field, settings) -> {
             Probe probe = actual.get(field);
