@@ -30,3 +30,10 @@ wait_until() {
 }
 
 registry_up() { curl -fs "http://$REGISTRY_ADDR/v2/" >/dev/null; }
+
+# base_in_registry: the local registry serves $BASE_IMAGE (build-base.sh pushed it).
+base_in_registry() {
+  local repo=${BASE_IMAGE#*/}
+  curl -fs -o /dev/null -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
+    "http://$REGISTRY_ADDR/v2/${repo%:*}/manifests/${repo##*:}"
+}
