@@ -21,7 +21,12 @@ public record ExpectedEvent(String type, String reason, String messagePrefix) {
         return new ExpectedEvent("Normal", "Killing", "Container " + container + " failed " + probe + " probe, will be restarted");
     }
 
-    static ExpectedEvent backOff(String container) {
-        return new ExpectedEvent("Warning", "BackOff", "Back-off restarting failed container " + container + " in pod ");
+    /**
+     * doBackOff (pkg/kubelet/kuberuntime/kuberuntime_manager.go) writes "Back-off restarting failed
+     * container" up to Kubernetes 1.25 and adds " &lt;container&gt; in pod &lt;pod&gt;" from 1.26 on
+     * (kubernetes/kubernetes#113216): the prefix both share.
+     */
+    static ExpectedEvent backOff() {
+        return new ExpectedEvent("Warning", "BackOff", "Back-off restarting failed container");
     }
 }

@@ -11,10 +11,23 @@ import java.util.Map;
 /**
  * Every lab step: its manifest in k8s/, the app it runs, and what it must show.
  *
- * <p>The time bounds follow the kubelet's probe rules (shared/kubelet-probes.md): a worker probes
- * first between initialDelaySeconds and initialDelaySeconds + periodSeconds after the container
- * starts, then every periodSeconds; the result flips after failureThreshold (successThreshold)
- * consecutive results; the first restart is immediate, the next waits a 10 s back-off, then 20 s...
+ * <p>The time bounds follow the kubelet's own rules, each constant below citing the Kubernetes source
+ * it comes from, and were held against a real kubelet (v1.20.2, k8s/offline-cluster):
+ * <ul>
+ *   <li>probing (pkg/kubelet/prober/worker.go, {@code run} and {@code doProbe}): a worker ticks every
+ *       periodSeconds, on a phase set when it starts, and skips while fewer than initialDelaySeconds whole
+ *       seconds have passed since the container started; so the first probe comes between initialDelay and
+ *       initialDelay + period; the result flips after failureThreshold (successThreshold) equal results;</li>
+ *   <li>restarts (pkg/kubelet/kuberuntime/kuberuntime_manager.go, {@code computePodActions} and
+ *       {@code doBackOff}): a liveness kill and the next start happen in one sync whose pod status still
+ *       shows the run before the killed one as the newest exited container. The start waits only while
+ *       less than the current back-off has passed since that container finished; otherwise it goes at once
+ *       and the back-off doubles (10 s, 20 s, ... 300 s). So restarts 1 and 2 come at once, and the
+ *       first wait comes at the first restart whose previous run was shorter than the back-off;</li>
+ *   <li>a held restart starts at the first pod sync after its back-off ends (pkg/kubelet/pod_workers.go);</li>
+ *   <li>events (client-go tools/record/events_cache.go): the kubelet lets {@link #KUBELET_EVENT_BURST}
+ *       events per pod through, then one per 5 minutes, so long steps see counts freeze.</li>
+ * </ul>
  * Each bound is computed from the manifest's probe numbers plus the allowances below, never tuned by trial.
  */
 public enum LabStep {
@@ -83,20 +96,31 @@ public enum LabStep {
         @Override
         public LabOutcome expectedOutcome(Duration startupDelay) {
             ProbeSettings liveness = probe("livenessProbe");
-            // Every run is killed by the second failure, at most initialDelay + 2 periods in, long before
-            // STARTUP_DELAY (which must exceed that, see requireSlowerThan). The first restart is immediate,
-            // the second waits the 10 s back-off.
-            Duration oneRun = liveness.lastOfFailures(Duration.ZERO).plus(APP_STOPS_WITHIN).plus(CONTAINER_CREATE);
-            Duration secondRestart = oneRun.multipliedBy(2).plus(FIRST_BACK_OFF).plus(BACK_OFF_RESYNC).plus(STATUS_LAG);
+            // Every run is killed by its failureThreshold-th failure, long before STARTUP_DELAY (which must
+            // exceed that, see requireLonger), and the next container is created right after it stopped.
+            Duration runAtMost = liveness.lastOfFailures(Duration.ZERO).plus(APP_STOPS_WITHIN);
+            requireLonger(startupDelay, liveness.lastOfFailures(Duration.ZERO), "STARTUP_DELAY");
+            Duration cycle = runAtMost.plus(CONTAINER_CREATE);
+            // doBackOff: restarts 1 and 2 come at once. Restart 3 waits unless run 1 finished FIRST_BACK_OFF
+            // or more before run 2's kill, restart 4 unless run 2 finished twice that before run 3's kill:
+            // runs this short make one of the two wait (a BackOff event, CrashLoopBackOff), at the latest
+            // at run 3's kill, after which the held restart goes once its back-off has passed.
+            requireLonger(FIRST_BACK_OFF.multipliedBy(2), cycle, "twice the kubelet's first back-off");
+            Duration runThreeKilledBy = cycle.multipliedBy(3).plus(liveness.lastOfFailures(Duration.ZERO));
+            // Restart 3, at the latest: held, 10 s after run 2 finished (at most 3 cycles less the create),
+            // plus the re-sync of a held pod; or at once after 3 cycles.
+            Duration thirdRestart = cycle.multipliedBy(3).plus(FIRST_BACK_OFF).plus(BACK_OFF_RESYNC).plus(STATUS_LAG);
             Duration earliestKill = liveness.initialDelay().plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
-            // The app must still answer 500 at the last failing probe, or the loop would end.
-            requireSlowerThan(startupDelay, liveness.lastOfFailures(Duration.ZERO), "STARTUP_DELAY");
+            // The expected events (BackOff at the latest at run 3's kill) must come before the pod's event
+            // budget is spent: each run records Pulled, Created, Started, its failures and Killing.
+            int eventsPerRun = 3 + liveness.failureThreshold() + 1;
+            requireAtMost(4 * eventsPerRun + 1, KUBELET_EVENT_BURST, "kubelet events up to the first BackOff");
             // No readiness probe: the pod counts as Ready whenever its container runs, so Ready comes and
             // goes with each restart (the course's `1/1 Running 6`); the claim is the restart loop.
             return new LabOutcome(
-                    "Without a startup probe the slow starter is killed before it is up: restarts keep growing",
-                    secondRestart, 2, LabOutcome.UNBOUNDED, earliestKill, Duration.ZERO, null,
-                    List.of(unhealthy("Liveness", HTTP_500), killing("startup1", "liveness"), backOff("startup1")));
+                    "Without a startup probe the slow starter is killed before it is up: restarts keep growing, then CrashLoopBackOff",
+                    max(thirdRestart, runThreeKilledBy.plus(STATUS_LAG)), 3, LabOutcome.UNBOUNDED, earliestKill, Duration.ZERO, null,
+                    List.of(unhealthy("Liveness", HTTP_500), killing("startup1", "liveness"), backOff()));
         }
     },
 
@@ -110,7 +134,7 @@ public enum LabStep {
             // at the next startup probe. With no readiness probe the pod is Ready as soon as it has started.
             Duration readyBy = startup.firstProbeAfter(startupDelay.plus(APP_LISTENS_WITHIN)).plus(STATUS_LAG);
             Duration startupGivesUp = startup.period().multipliedBy(startup.failureThreshold());
-            requireSlowerThan(startupGivesUp, readyBy, "the startup probe's failureThreshold x periodSeconds");
+            requireLonger(startupGivesUp, readyBy, "the startup probe's failureThreshold x periodSeconds");
             ProbeSettings liveness = probe("livenessProbe");
             // Watch on until liveness has probed past its failureThreshold: still no restart.
             Duration observeFor = readyBy.plus(liveness.lastOfFailures(Duration.ZERO));
@@ -142,19 +166,30 @@ public enum LabStep {
     public static final Duration APP_LISTENS_WITHIN = Duration.ofSeconds(5);
     /** Our apps stop gracefully in well under a second on SIGTERM (ProbeServer.STOP_TIMEOUT caps it at 5 s). */
     public static final Duration APP_STOPS_WITHIN = Duration.ofSeconds(5);
-    /** Creating and starting the next container once the old one is gone. */
+    /** Creating and starting the next container once the old one is gone (about 1 s on a real kubelet). */
     public static final Duration CONTAINER_CREATE = Duration.ofSeconds(2);
     /** Kubelet status sync (PLEG relist 1 s, status manager) until the API server and a watch see the change. */
     public static final Duration STATUS_LAG = Duration.ofSeconds(5);
-    /** The kubelet's first CrashLoopBackOff delay (then 20 s, 40 s... up to 300 s). */
+    /**
+     * The kubelet's first CrashLoopBackOff delay, then doubled up to 300 s: {@code backOffPeriod} and
+     * {@code MaxContainerBackOff} in pkg/kubelet/kubelet.go, given to client-go's flowcontrol.NewBackOff.
+     */
     public static final Duration FIRST_BACK_OFF = Duration.ofSeconds(10);
     /**
-     * A pod in back-off is restarted when the kubelet next syncs it, not at the instant the back-off
-     * expires: older kubelets requeue a failed sync after 10 s with 0.5 jitter (pod_workers.go), so the
-     * restart can come up to 5 s late.
+     * How long after its back-off ends a held restart may start. The sync that finds the back-off running
+     * fails, and pkg/kubelet/pod_workers.go requeues the pod after {@code wait.Jitter(backOffPeriod, 0.5)},
+     * 10 to 15 s, picked up by the sync loop's 1 s ticker; that sync comes at most FIRST_BACK_OFF before
+     * the back-off ends. (Kubernetes 1.35 requeues at the back-off's end plus up to half the time left,
+     * which this also covers.)
      */
-    public static final Duration BACK_OFF_RESYNC = Duration.ofSeconds(5);
-    /** terminationGracePeriodSeconds when a pod does not set it. */
+    public static final Duration BACK_OFF_RESYNC = Duration.ofSeconds(16);
+    /**
+     * Events per pod the kubelet's recorder lets through at once, then one per 5 minutes: client-go
+     * tools/record/events_cache.go, {@code defaultSpamBurst} and {@code defaultSpamQPS}, keyed by the
+     * event's source and involved object. Repeats that kubectl shows as (xN) use it up too.
+     */
+    public static final int KUBELET_EVENT_BURST = 25;
+    /** terminationGracePeriodSeconds when a pod does not set it (pkg/apis/core/v1/defaults.go: 30 s). */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 
     private static final String HTTP_500 = "HTTP probe failed with statuscode: 500";
@@ -214,10 +249,20 @@ public enum LabStep {
         return expectedOutcome(courseTiming);
     }
 
-    private static void requireSlowerThan(Duration slow, Duration fast, String what) {
-        if (slow.compareTo(fast) <= 0) {
-            throw new IllegalArgumentException(what + " must exceed " + fast.toSeconds() + "s for this lab step to show its point");
+    private static void requireLonger(Duration longer, Duration shorter, String what) {
+        if (longer.compareTo(shorter) <= 0) {
+            throw new IllegalArgumentException(what + " must exceed " + shorter.toSeconds() + "s for this lab step to show its point");
         }
+    }
+
+    private static void requireAtMost(int count, int limit, String what) {
+        if (count > limit) {
+            throw new IllegalStateException(what + " (" + count + ") exceed the kubelet's event budget of " + limit);
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**
