@@ -15,13 +15,15 @@ import java.util.stream.Collectors;
  * {@code lastTimestamp}; kubectl prints it as {@code (xN over T)}. So one Event object may stand for
  * many occurrences: {@link #matching} finds it once, {@link #occurrences} adds the counts up. Events
  * written through events.k8s.io/v1 show in core/v1 with {@code series.count} instead; both are read.
- * (The recorder's spam filter lets about 25 events per pod and source through in a burst, then one per
- * 5 minutes: far more than a lab step makes in its 25 to 90 s window, so counts here are complete.)
+ * The recorder's spam filter lets {@link dev.probelab.lab.LabStep#KUBELET_EVENT_BURST} events per pod
+ * and source through, then one per 5 minutes: the startup step's restart loop spends that within its
+ * window, and from then on the counts here stop growing ({@link #budgetSpent}).
  */
 public final class EventLog {
 
     /** One Event object: {@code count} occurrences of the same type/reason/message. */
-    public record SeenEvent(String type, String reason, String message, int count, String firstTimestamp, String lastTimestamp) {
+    public record SeenEvent(String type, String reason, String message, int count, String firstTimestamp, String lastTimestamp,
+            String source) {
 
         @Override
         public String toString() {
@@ -61,7 +63,9 @@ public final class EventLog {
         String first = e.getFirstTimestamp() != null ? e.getFirstTimestamp()
                 : e.getEventTime() != null ? e.getEventTime().getTime() : null;
         String last = e.getLastTimestamp() != null ? e.getLastTimestamp() : first;
-        return new SeenEvent(e.getType(), e.getReason(), e.getMessage(), Math.max(count, 1), first, last);
+        String source = e.getSource() != null && e.getSource().getComponent() != null ? e.getSource().getComponent()
+                : e.getReportingComponent();
+        return new SeenEvent(e.getType(), e.getReason(), e.getMessage(), Math.max(count, 1), first, last, source);
     }
 
     public List<SeenEvent> all() {
@@ -77,6 +81,18 @@ public final class EventLog {
     public int occurrences(ExpectedEvent expected) {
         return matching(expected).stream().mapToInt(SeenEvent::count).sum();
     }
+
+    /**
+     * Whether the kubelet's event budget for this pod is spent: it recorded as many events as its
+     * recorder lets through at once, so later ones (and later counts) are missing.
+     */
+    public boolean budgetSpent() {
+        return events.stream().filter(e -> KUBELET.equals(e.source())).mapToInt(SeenEvent::count).sum()
+                >= dev.probelab.lab.LabStep.KUBELET_EVENT_BURST;
+    }
+
+    /** The source component of the kubelet's events. */
+    static final String KUBELET = "kubelet";
 
     @Override
     public String toString() {

@@ -53,10 +53,10 @@ public final class LabRun implements AutoCloseable {
     }
 
     public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot) {
-        return start(client, step, repoRoot, ServiceRoute.lbWait());
+        return start(client, step, repoRoot, ServiceRoute.Policy.fromEnvironment());
     }
 
-    public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot, Duration lbWait) {
+    public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot, ServiceRoute.Policy routePolicy) {
         List<HasMetadata> items = LabNamespace.load(repoRoot.resolve("k8s").resolve(step.manifest()));
         LabNamespace ns = LabNamespace.create(client, step.manifest());
         LabRun run = new LabRun(client, step, ns, items);
@@ -65,8 +65,13 @@ public final class LabRun implements AutoCloseable {
             List<HasMetadata> rest = items.stream().filter(i -> !"Service".equals(i.getKind())).toList();
             ns.apply(services);
             if (!services.isEmpty()) {
-                run.route = ServiceRoute.decide(client, ns.name(), services.get(0).getMetadata().getName(), lbWait);
-                LOG.info("{}: {}", step, run.route.describe());
+                run.route = ServiceRoute.decide(client, ns.name(), services.get(0).getMetadata().getName(), routePolicy);
+                if (run.route.honoursReadiness()) {
+                    LOG.info("{}: {}", step, run.route.describe());
+                } else {
+                    LOG.warn("{}: {}: the LoadBalancer is NOT used; 'the Service answers nothing' is checked on the "
+                            + "EndpointSlice only (PROBE_LAB_SERVICE_ROUTE=loadbalancer makes this a failure)", step, run.route.describe());
+                }
             }
             run.timeline = PodTimeline.watch(client, ns.name());
             ns.apply(rest);
@@ -160,7 +165,8 @@ public final class LabRun implements AutoCloseable {
     /**
      * True once {@code outcome.observeFor()} has passed since the container was first seen running
      * (which is after t0, so the whole window is covered), or earlier when the outcome makes no claim
-     * that needs the full window (no maxRestarts, no notReadyBefore) and every positive claim holds.
+     * that needs the full window (no maxRestarts, no notReadyBefore) and every positive claim, the
+     * expected events included, holds.
      */
     public boolean windowOver(LabOutcome outcome) {
         String c = container();
@@ -169,8 +175,11 @@ public final class LabRun implements AutoCloseable {
         return !Instant.now().isBefore(end) || (!needsWholeWindow && positiveClaimsHold(outcome, c));
     }
 
+    /** Enough restarts, Ready if expected, and every expected event recorded. */
     private boolean positiveClaimsHold(LabOutcome outcome, String c) {
-        return timeline.runs(c).size() > outcome.minRestarts() && (!outcome.expectsReady() || timeline.isReadyNow());
+        return timeline.runs(c).size() > outcome.minRestarts() && (!outcome.expectsReady() || timeline.isReadyNow())
+                && OutcomeCheck.events(outcome, EventLog.forPod(client, namespace.name(), pod().getMetadata().getName()),
+                        timeline.restartsSeen(c)).isEmpty();
     }
 
     /**

@@ -26,15 +26,16 @@ public final class ServiceAccess implements AutoCloseable {
     }
 
     /**
-     * Opens the route: the LoadBalancer address as it is, or a port-forward from a local port to
+     * Opens the route: the LoadBalancer address or node port as it is, or a port-forward from a local port to
      * {@code pod}'s container port behind the Service (the port-forward lives as long as the pod, so it
      * survives container restarts).
      */
     public static ServiceAccess open(KubernetesClient client, String namespace, ServiceRoute route, Pod pod) {
         if (route instanceof ServiceRoute.LoadBalancer lb) {
-            URI base = URI.create("http://" + (lb.host().contains(":") ? "[" + lb.host() + "]" : lb.host()) + ":" + lb.port());
-            LOG.info("{}", route.describe());
-            return new ServiceAccess(route, base, null);
+            return direct(route, lb.host(), lb.port());
+        }
+        if (route instanceof ServiceRoute.NodePort np) {
+            return direct(route, np.host(), np.port());
         }
         Service svc = client.services().inNamespace(namespace).withName(route.service()).get();
         int port = ServiceRoute.targetPort(svc, pod);
@@ -43,6 +44,11 @@ public final class ServiceAccess implements AutoCloseable {
         LOG.info("{}: pod {} port {} on 127.0.0.1:{}; a port-forward bypasses the Service's readiness rules",
                 route.describe(), podName, port, pf.getLocalPort());
         return new ServiceAccess(route, URI.create("http://127.0.0.1:" + pf.getLocalPort()), pf);
+    }
+
+    private static ServiceAccess direct(ServiceRoute route, String host, int port) {
+        LOG.info("{}", route.describe());
+        return new ServiceAccess(route, URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port), null);
     }
 
     public ServiceRoute route() {

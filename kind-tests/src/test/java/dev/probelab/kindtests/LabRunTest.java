@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class LabRunTest {
 
+    static final ServiceRoute.Policy AUTO_1S = new ServiceRoute.Policy(ServiceRoute.Mode.AUTO, Duration.ofSeconds(1));
+
     KubernetesClient client;
 
     private static String now(long plusSeconds) {
@@ -39,7 +41,7 @@ class LabRunTest {
     void appliesWatchesWaitsAndCleansUp() throws Exception {
         LabStep step = LabStep.LIVENESS_HTTP;
         String ns;
-        try (LabRun run = LabRun.start(client, step, LabNamespaceTest.fixtureRepo(), Duration.ofSeconds(1))) {
+        try (LabRun run = LabRun.start(client, step, LabNamespaceTest.fixtureRepo(), AUTO_1S)) {
             ns = run.namespace();
             assertThat(ns).startsWith("probe-lab-liveness1-");
             // the Service came first; the mock has no LoadBalancer support: a port-forward it is
@@ -97,7 +99,7 @@ class LabRunTest {
 
     @Test
     void aMissingManifestFailsBeforeAnythingIsCreated() {
-        assertThatThrownBy(() -> LabRun.start(client, LabStep.READINESS, LabNamespaceTest.fixtureRepo(), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> LabRun.start(client, LabStep.READINESS, LabNamespaceTest.fixtureRepo(), AUTO_1S))
                 .hasMessageContaining("readiness.yaml: cannot read");
         assertThat(client.namespaces().list().getItems()).isEmpty();
     }

@@ -45,7 +45,8 @@ class ServiceRouteTest {
             client.services().inNamespace(NS).resource(s).updateStatus();
         }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
 
-        ServiceRoute route = ServiceRoute.decide(client, NS, "nodeapp-lb", Duration.ofSeconds(10));
+        ServiceRoute route = ServiceRoute.decide(client, NS, "nodeapp-lb", new ServiceRoute.Policy(ServiceRoute.Mode.AUTO, Duration.ofSeconds(10)),
+                (host, port, within) -> host.equals("172.18.255.200") && port == 80);
 
         assertThat(route).isEqualTo(new ServiceRoute.LoadBalancer("nodeapp-lb", "172.18.255.200", 80));
         assertThat(route.honoursReadiness()).isTrue();
@@ -63,10 +64,71 @@ class ServiceRouteTest {
     @Test
     void noAddressInTimeMeansAPortForward() {
         client.services().inNamespace(NS).resource(service(new IntOrString(8080))).create();
-        ServiceRoute route = ServiceRoute.decide(client, NS, "nodeapp-lb", Duration.ofSeconds(2));
+        ServiceRoute route = ServiceRoute.decide(client, NS, "nodeapp-lb", new ServiceRoute.Policy(ServiceRoute.Mode.AUTO, Duration.ofSeconds(2)));
         assertThat(route).isEqualTo(new ServiceRoute.PortForward("nodeapp-lb", "no LoadBalancer address within 2s"));
         assertThat(route.honoursReadiness()).isFalse();
         assertThat(route.describe()).startsWith("reaching nodeapp-lb through a port-forward");
+    }
+
+    @Test
+    void anAddressThatDoesNotAnswerFallsBackInAutoModeAndFailsWhenTheLoadBalancerIsRequired() {
+        Service s = service(new IntOrString(8080));
+        s.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+                .addNewIngress().withIp("172.18.255.200").endIngress().endLoadBalancer().build());
+        client.services().inNamespace(NS).resource(s).create();
+        client.services().inNamespace(NS).resource(s).updateStatus();
+        ServiceRoute.Reachability silent = (host, port, within) -> false;
+
+        assertThat(ServiceRoute.decide(client, NS, "nodeapp-lb", new ServiceRoute.Policy(ServiceRoute.Mode.AUTO, Duration.ofSeconds(1)), silent))
+                .isEqualTo(new ServiceRoute.PortForward("nodeapp-lb",
+                        "LoadBalancer address 172.18.255.200 does not answer a TCP connect from here within 1s"));
+        assertThatThrownBy(() -> ServiceRoute.decide(client, NS, "nodeapp-lb",
+                new ServiceRoute.Policy(ServiceRoute.Mode.LOADBALANCER, Duration.ofSeconds(1)), silent))
+                .isInstanceOf(ServiceRoute.LoadBalancerMissing.class)
+                .hasMessage("PROBE_LAB_SERVICE_ROUTE=loadbalancer, but LoadBalancer address 172.18.255.200 does not answer "
+                        + "a TCP connect from here within 1s");
+    }
+
+    @Test
+    void noAddressAtAllFailsWhenTheLoadBalancerIsRequired() {
+        client.services().inNamespace(NS).resource(service(new IntOrString(8080))).create();
+        assertThatThrownBy(() -> ServiceRoute.decide(client, NS, "nodeapp-lb",
+                new ServiceRoute.Policy(ServiceRoute.Mode.LOADBALANCER, Duration.ofSeconds(1)), (h, p, w) -> true))
+                .isInstanceOf(ServiceRoute.LoadBalancerMissing.class)
+                .hasMessage("PROBE_LAB_SERVICE_ROUTE=loadbalancer, but no LoadBalancer address within 1s");
+    }
+
+    @Test
+    void theNodePortRouteUsesTheNodePortOnThisMachine() {
+        Service s = service(new IntOrString(8080));
+        s.getSpec().getPorts().get(0).setNodePort(31380);
+        client.services().inNamespace(NS).resource(s).create();
+        ServiceRoute route = ServiceRoute.decide(client, NS, "nodeapp-lb", new ServiceRoute.Policy(ServiceRoute.Mode.NODEPORT, Duration.ZERO));
+        assertThat(route).isEqualTo(new ServiceRoute.NodePort("nodeapp-lb", "127.0.0.1", 31380));
+        assertThat(route.honoursReadiness()).isTrue();
+        assertThat(route.describe()).isEqualTo("reaching nodeapp-lb through its NodePort 127.0.0.1:31380 (no LoadBalancer on this cluster)");
+    }
+
+    @Test
+    void thePolicyComesFromTheEnvironmentAndBadValuesAreNamed() {
+        assertThat(ServiceRoute.Policy.from(java.util.Map.of())).isEqualTo(new ServiceRoute.Policy(ServiceRoute.Mode.AUTO, Duration.ofSeconds(30)));
+        assertThat(ServiceRoute.Policy.from(java.util.Map.of("PROBE_LAB_SERVICE_ROUTE", "nodeport")).mode()).isEqualTo(ServiceRoute.Mode.NODEPORT);
+        assertThat(ServiceRoute.Policy.from(java.util.Map.of("PROBE_LAB_SERVICE_ROUTE", "LoadBalancer", "PROBE_LAB_LB_WAIT_SECONDS", "90")))
+                .isEqualTo(new ServiceRoute.Policy(ServiceRoute.Mode.LOADBALANCER, Duration.ofSeconds(90)));
+        assertThatThrownBy(() -> ServiceRoute.Policy.from(java.util.Map.of("PROBE_LAB_SERVICE_ROUTE", "ingress")))
+                .hasMessage("PROBE_LAB_SERVICE_ROUTE=ingress is not one of auto, loadbalancer, nodeport");
+        assertThatThrownBy(() -> ServiceRoute.Policy.from(java.util.Map.of("PROBE_LAB_LB_WAIT_SECONDS", "30s")))
+                .hasMessage("PROBE_LAB_LB_WAIT_SECONDS=30s is not a whole number of seconds");
+    }
+
+    @Test
+    void aRefusedConnectStillMeansTheAddressAnswers() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+            assertThat(ServiceRoute.answers("127.0.0.1", closedPort, Duration.ofSeconds(1))).as("accepted").isTrue();
+        }
+        assertThat(ServiceRoute.answers("127.0.0.1", closedPort, Duration.ofSeconds(1))).as("refused").isTrue();
     }
 
     @Test
