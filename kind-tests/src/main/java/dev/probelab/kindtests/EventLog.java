@@ -1,9 +1,11 @@
 package dev.probelab.kindtests;
 
 import dev.probelab.lab.ExpectedEvent;
+import dev.probelab.lab.ObservedRun;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -17,7 +19,7 @@ import java.util.stream.Collectors;
  * written through events.k8s.io/v1 show in core/v1 with {@code series.count} instead; both are read.
  * The recorder's spam filter lets {@link dev.probelab.lab.LabStep#KUBELET_EVENT_BURST} events per pod
  * and source through, then one per 5 minutes: the startup step's restart loop spends that within its
- * window, and from then on the counts here stop growing ({@link #budgetSpent}).
+ * window, and from then on the counts here stop growing ({@link ObservedRun#eventBudgetSpent}).
  */
 public final class EventLog {
 
@@ -82,17 +84,12 @@ public final class EventLog {
         return matching(expected).stream().mapToInt(SeenEvent::count).sum();
     }
 
-    /**
-     * Whether the kubelet's event budget for this pod is spent: it recorded as many events as its
-     * recorder lets through at once, so later ones (and later counts) are missing.
-     */
-    public boolean budgetSpent() {
-        return events.stream().filter(e -> KUBELET.equals(e.source())).mapToInt(SeenEvent::count).sum()
-                >= dev.probelab.lab.LabStep.KUBELET_EVENT_BURST;
+    /** The events as seconds after t0 (the first container's start). */
+    public List<ObservedRun.Event> observed(Instant t0) {
+        return events.stream().map(e -> new ObservedRun.Event(e.type(), e.reason(), e.message(), e.count(),
+                PodTimeline.seconds(t0, PodTimeline.time(e.firstTimestamp())), PodTimeline.seconds(t0, PodTimeline.time(e.lastTimestamp())),
+                e.source())).toList();
     }
-
-    /** The source component of the kubelet's events. */
-    static final String KUBELET = "kubelet";
 
     @Override
     public String toString() {

@@ -2,6 +2,8 @@ package dev.probelab.kindtests;
 
 import dev.probelab.lab.LabOutcome;
 import dev.probelab.lab.LabStep;
+import dev.probelab.lab.ObservedRun;
+import dev.probelab.lab.OutcomeCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -159,7 +161,7 @@ public final class LabRun implements AutoCloseable {
             }
         }
         LOG.info("{}: after the window: {}; runs: {}", step, PodTimeline.describe(timeline.latest().orElseThrow()),
-                OutcomeCheck.describe(timeline.runs(c), t0()));
+                OutcomeCheck.describe(timeline.observedRuns(c, t0())));
     }
 
     /**
@@ -178,8 +180,18 @@ public final class LabRun implements AutoCloseable {
     /** Enough restarts, Ready if expected, and every expected event recorded. */
     private boolean positiveClaimsHold(LabOutcome outcome, String c) {
         return timeline.runs(c).size() > outcome.minRestarts() && (!outcome.expectsReady() || timeline.isReadyNow())
-                && OutcomeCheck.events(outcome, EventLog.forPod(client, namespace.name(), pod().getMetadata().getName()),
-                        timeline.restartsSeen(c)).isEmpty();
+                && OutcomeCheck.events(outcome, observed(EventLog.forPod(client, namespace.name(), pod().getMetadata().getName()),
+                        List.of())).isEmpty();
+    }
+
+    /**
+     * What the pod did so far, for OutcomeCheck: the kubelet's timestamps (whole seconds) after t0, the
+     * events as given, and the `kubectl get pods -w` lines if someone watched.
+     */
+    public ObservedRun observed(EventLog events, List<ObservedRun.PodLine> podLines) {
+        Instant t0 = t0();
+        return new ObservedRun(pod().getMetadata().getName(), 1.0, PodTimeline.seconds(t0, Instant.now()),
+                timeline.observedRuns(container(), t0), timeline.readyChanges(t0), events.observed(t0), podLines);
     }
 
     /**
@@ -188,11 +200,10 @@ public final class LabRun implements AutoCloseable {
      */
     public EventLog events(LabOutcome outcome) {
         String pod = pod().getMetadata().getName();
-        String c = container();
         try {
             return Waits.until(step + ": the expected events", ARRIVAL_GRACE, POLL,
                     () -> EventLog.forPod(client, namespace.name(), pod),
-                    log -> OutcomeCheck.events(outcome, log, timeline.restartsSeen(c)).isEmpty());
+                    log -> OutcomeCheck.events(outcome, observed(log, List.of())).isEmpty());
         } catch (Waits.TimedOut e) {
             return EventLog.forPod(client, namespace.name(), pod);
         }

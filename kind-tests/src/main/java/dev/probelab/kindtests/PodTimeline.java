@@ -1,5 +1,6 @@
 package dev.probelab.kindtests;
 
+import dev.probelab.lab.ObservedRun;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateRunning;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -163,6 +164,30 @@ public final class PodTimeline implements ResourceEventHandler<Pod>, AutoCloseab
                     .map(c -> time(c.getLastTransitionTime())).filter(Objects::nonNull).ifPresent(times::add);
         }
         return List.copyOf(times);
+    }
+
+    /** Each change of the pod's Ready condition from {@code t0} on (its lastTransitionTime), in order, as seconds after t0. */
+    public List<ObservedRun.ReadyChange> readyChanges(Instant t0) {
+        Map<String, ObservedRun.ReadyChange> changes = new LinkedHashMap<>();
+        for (Snapshot s : snapshots) {
+            condition(s.pod(), "Ready").ifPresent(c -> {
+                Instant at = time(c.getLastTransitionTime());
+                if (at != null && !at.isBefore(t0)) {
+                    changes.putIfAbsent(c.getStatus() + "@" + at, new ObservedRun.ReadyChange(seconds(t0, at), "True".equals(c.getStatus())));
+                }
+            });
+        }
+        return List.copyOf(changes.values());
+    }
+
+    /** The runs of {@code container}, as seconds after t0. */
+    public List<ObservedRun.Run> observedRuns(String container, Instant t0) {
+        return runs(container).stream().map(r -> new ObservedRun.Run(seconds(t0, r.startedAt()),
+                r.finishedAt() == null ? null : seconds(t0, r.finishedAt()), r.reason(), r.exitCode())).toList();
+    }
+
+    static double seconds(Instant t0, Instant t) {
+        return ObservedRun.seconds(Duration.between(t0, t));
     }
 
     public boolean isReadyNow() {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.probelab.lab.LabOutcome;
 import dev.probelab.lab.LabStep;
+import dev.probelab.lab.ObservedRun;
+import dev.probelab.lab.OutcomeCheck;
+import dev.probelab.lab.kubelet.KubeletVersion;
 import dev.probelab.lab.ProjectDirs;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -79,7 +82,7 @@ class LabStepsIT {
             assertThat(HealthSamples.check(samples, step.courseTiming(), LabStep.APP_LISTENS_WITHIN)).isEmpty();
 
             run.awaitWindow(outcome);
-            assertOutcome(run, outcome, container);
+            assertOutcome(client, run, outcome, container);
         }
     }
 
@@ -93,7 +96,7 @@ class LabStepsIT {
         try (LabRun run = LabRun.start(client, step, root)) {
             run.awaitStarted();
             run.awaitWindow(outcome);
-            assertOutcome(run, outcome, run.container());
+            assertOutcome(client, run, outcome, run.container());
         }
     }
 
@@ -121,7 +124,7 @@ class LabStepsIT {
             assertServicePageNamesThePod(client, run);
 
             run.awaitWindow(outcome);
-            assertOutcome(run, outcome, container);
+            assertOutcome(client, run, outcome, container);
         }
     }
 
@@ -152,7 +155,7 @@ class LabStepsIT {
             run.awaitWindow(outcome);
             LOG.info("{}: /healthz through the Service: {}", step, tally(answers));
 
-            assertOutcome(run, outcome, container);
+            assertOutcome(client, run, outcome, container);
             assertThat(run.timeline().runs(container)).filteredOn(r -> r.finishedAt() != null)
                     .as("every finished run of %s lived less than %s (STARTUP_DELAY)", container, step.courseTiming())
                     .isNotEmpty()
@@ -178,7 +181,7 @@ class LabStepsIT {
             assertServicePageNamesThePod(client, run);
 
             run.awaitWindow(outcome);
-            assertOutcome(run, outcome, container);
+            assertOutcome(client, run, outcome, container);
         }
     }
 
@@ -211,23 +214,31 @@ class LabStepsIT {
             assertServicePageNamesThePod(client, run);
 
             run.awaitWindow(outcome);
-            assertOutcome(run, outcome, container);
+            assertOutcome(client, run, outcome, container);
         }
     }
 
     // ---------------------------------------------------------------- shared
 
-    /** Restart, Ready and event claims of the outcome; logs the events either way. */
-    private static void assertOutcome(LabRun run, LabOutcome outcome, String container) {
-        PodTimeline timeline = run.timeline();
-        EventLog events = run.events(outcome);
-        LOG.info("events of pod {}: {}", run.pod().getMetadata().getName(), events);
-        int restarts = timeline.restartsSeen(container);
+    /** Every claim of the outcome, judged by OutcomeCheck on what the cluster showed; logs the events either way. */
+    private static void assertOutcome(KubernetesClient client, LabRun run, LabOutcome outcome, String container) {
+        ObservedRun observed = run.observed(run.events(outcome), List.of());
+        LOG.info("events of pod {}: {}", observed.pod(), OutcomeCheck.describeEvents(observed.events()));
         List<String> problems = new ArrayList<>();
-        problems.addAll(OutcomeCheck.restarts(outcome, timeline, container));
-        problems.addAll(OutcomeCheck.readiness(outcome, timeline, container));
-        problems.addAll(OutcomeCheck.events(outcome, events, restarts));
+        if (run.timeline().restartCountWhenFirstRunning(container).orElse(0) != 0) {
+            problems.add("the watch first saw " + container + " already restarted: the step's start was missed");
+        }
+        problems.addAll(OutcomeCheck.check(outcome, observed, kubeletVersion(client)));
         assertThat(problems).as("%s: %s", run.namespace(), outcome.claim()).isEmpty();
+    }
+
+    /** The cluster's kubelet profile, or null for a version between 1.20 and 1.35 (the checks then allow either). */
+    static KubeletVersion kubeletVersion(KubernetesClient client) {
+        try {
+            return KubeletVersion.of(client.getKubernetesVersion().getGitVersion());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Samples the Service (EndpointSlice, GET /, EndpointSlice) every 2 s until the pod is Ready. */

@@ -4,6 +4,8 @@ import static dev.probelab.lab.ExpectedEvent.backOff;
 import static dev.probelab.lab.ExpectedEvent.killing;
 import static dev.probelab.lab.ExpectedEvent.unhealthy;
 
+import dev.probelab.lab.kubelet.CrashLoopBackOff;
+import dev.probelab.lab.kubelet.KubeletVersion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -170,19 +172,14 @@ public enum LabStep {
     public static final Duration CONTAINER_CREATE = Duration.ofSeconds(2);
     /** Kubelet status sync (PLEG relist 1 s, status manager) until the API server and a watch see the change. */
     public static final Duration STATUS_LAG = Duration.ofSeconds(5);
+    /** The kubelet's first CrashLoopBackOff delay, then doubled up to 300 s ({@link CrashLoopBackOff}). */
+    public static final Duration FIRST_BACK_OFF = CrashLoopBackOff.INITIAL;
     /**
-     * The kubelet's first CrashLoopBackOff delay, then doubled up to 300 s: {@code backOffPeriod} and
-     * {@code MaxContainerBackOff} in pkg/kubelet/kubelet.go, given to client-go's flowcontrol.NewBackOff.
+     * How long after its back-off ends a held restart may start, on any kubelet this project meets: the
+     * pod worker re-syncs a held pod after a jittered delay ({@link KubeletVersion#latestResyncAfterBackOff}).
      */
-    public static final Duration FIRST_BACK_OFF = Duration.ofSeconds(10);
-    /**
-     * How long after its back-off ends a held restart may start. The sync that finds the back-off running
-     * fails, and pkg/kubelet/pod_workers.go requeues the pod after {@code wait.Jitter(backOffPeriod, 0.5)},
-     * 10 to 15 s, picked up by the sync loop's 1 s ticker; that sync comes at most FIRST_BACK_OFF before
-     * the back-off ends. (Kubernetes 1.35 requeues at the back-off's end plus up to half the time left,
-     * which this also covers.)
-     */
-    public static final Duration BACK_OFF_RESYNC = Duration.ofSeconds(16);
+    public static final Duration BACK_OFF_RESYNC = java.util.Arrays.stream(KubeletVersion.values())
+            .map(v -> v.latestResyncAfterBackOff(FIRST_BACK_OFF)).max(Duration::compareTo).orElseThrow();
     /**
      * Events per pod the kubelet's recorder lets through at once, then one per 5 minutes: client-go
      * tools/record/events_cache.go, {@code defaultSpamBurst} and {@code defaultSpamQPS}, keyed by the

@@ -1,6 +1,7 @@
 package dev.probelab.runner;
 
 import dev.probelab.lab.ManifestException;
+import dev.probelab.lab.kubelet.KubeletVersion;
 import dev.probelab.runner.kubelet.ContainerPlan;
 import dev.probelab.runner.kubelet.ContainerRuntime;
 import dev.probelab.runner.kubelet.PodPlan;
@@ -55,12 +56,16 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION", description = "Runs this long, then stops and exits: 90s, 2m, 1500ms.")
     String runFor;
 
-    @Option(names = "--summary", paramLabel = "json", description = "Prints one JSON object last: each pod's restarts and readiness.")
+    @Option(names = "--summary", paramLabel = "json", description = "Prints one JSON object last: each pod's container runs, Ready changes, events and pod lines.")
     String summary;
 
     @Option(names = "--runtime", paramLabel = "auto|docker|local", defaultValue = "auto",
             description = "auto (default): Docker when it runs and has every image, else local.")
     String runtime;
+
+    @Option(names = "--kubelet-version", paramLabel = "current|1.20", defaultValue = "current",
+            description = "Plays this kubelet: current (1.35, default) or 1.20 (event wording, re-sync of a held restart, RESTARTS column).")
+    String kubeletVersion;
 
     @Option(names = "--service-port", paramLabel = "PORT",
             description = "Serve the Service on this localhost port (0: any free port). Default: the Service's own port, or 8080 and up when that needs root.")
@@ -103,6 +108,7 @@ public final class LabCommand implements Callable<Integer> {
             if (!List.of("auto", "docker", "local").contains(runtime)) {
                 throw new IllegalArgumentException("--runtime: auto, docker or local, not " + runtime);
             }
+            version = kubeletVersion(kubeletVersion);
         } catch (IllegalArgumentException e) {
             err.println("lab: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -137,6 +143,18 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     private String reasonForLocal = "";
+    private KubeletVersion version;
+
+    static KubeletVersion kubeletVersion(String text) {
+        if (text.equals("current")) {
+            return KubeletVersion.CURRENT;
+        }
+        try {
+            return KubeletVersion.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--kubelet-version " + text + ": current or 1.20");
+        }
+    }
 
     /** The manifest is fine but cannot run here as asked. */
     private static final class CannotRun extends RuntimeException {
@@ -212,7 +230,7 @@ public final class LabCommand implements Callable<Integer> {
         }, "lab-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (ThreadScheduler scheduler = new ThreadScheduler(); Probers probes = new Probers()) {
-            LabRun run = new LabRun(lab, containers, probes, scheduler, console);
+            LabRun run = new LabRun(lab, containers, probes, scheduler, console, version);
             try {
                 run.openServices(servicePort);
             } catch (IOException e) {

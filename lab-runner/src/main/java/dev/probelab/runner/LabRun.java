@@ -1,10 +1,13 @@
 package dev.probelab.runner;
 
+import dev.probelab.lab.ObservedRun;
+import dev.probelab.lab.kubelet.KubeletVersion;
 import dev.probelab.runner.kubelet.ContainerRuntime;
 import dev.probelab.runner.kubelet.PodEvent;
 import dev.probelab.runner.kubelet.PodKubelet;
 import dev.probelab.runner.kubelet.PodObserver;
 import dev.probelab.runner.kubelet.PodPlan;
+import dev.probelab.runner.kubelet.PodStatusLine;
 import dev.probelab.runner.kubelet.ProbeExecutor;
 import dev.probelab.runner.kubelet.Scheduler;
 import dev.probelab.runner.manifest.LabManifest;
@@ -16,7 +19,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +39,19 @@ final class LabRun implements PodObserver {
     private final Console console;
     private final List<PodKubelet> pods = new ArrayList<>();
     private final List<ServicePort> servicePorts = new ArrayList<>();
+    /** The `kubectl get pods -w` lines printed for each pod, with the time each was printed. */
+    private final Map<PodKubelet, List<PrintedLine>> printed = new HashMap<>();
 
-    LabRun(LabManifest manifest, ContainerRuntime runtime, ProbeExecutor probes, Scheduler scheduler, Console console) {
+    private record PrintedLine(Duration at, PodStatusLine line) {
+    }
+
+    LabRun(LabManifest manifest, ContainerRuntime runtime, ProbeExecutor probes, Scheduler scheduler, Console console,
+            KubeletVersion version) {
         this.manifest = manifest;
         this.scheduler = scheduler;
         this.console = console;
         for (PodPlan plan : manifest.pods()) {
-            pods.add(new PodKubelet(plan, runtime, probes, scheduler, this));
+            pods.add(new PodKubelet(plan, runtime, probes, scheduler, this, version));
         }
     }
 
@@ -69,7 +80,10 @@ final class LabRun implements PodObserver {
 
     @Override
     public void podChanged(PodKubelet pod) {
-        console.pod(pod.statusLine());
+        PodStatusLine line = pod.statusLine();
+        if (console.pod(line)) {
+            printed.computeIfAbsent(pod, p -> new ArrayList<>()).add(new PrintedLine(scheduler.now(), line));
+        }
         for (ServicePort sp : servicePorts) {
             List<InetSocketAddress> ready = new ArrayList<>();
             for (PodKubelet p : pods) {
@@ -89,13 +103,22 @@ final class LabRun implements PodObserver {
     /** The `--summary json` object, read on the kubelet thread, where the pods' state changes. */
     Summary summary() {
         try {
-            return onKubeletThread(() -> Summary.of(pods));
+            return onKubeletThread(() -> new Summary(pods.stream().map(this::observed).toList()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the pods' state", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the pods' state", e);
         }
+    }
+
+    private ObservedRun observed(PodKubelet pod) {
+        Duration origin = pod.firstStartedAt() == null ? Duration.ZERO : pod.firstStartedAt();
+        List<ObservedRun.PodLine> lines = printed.getOrDefault(pod, List.of()).stream()
+                .map(p -> new ObservedRun.PodLine(ObservedRun.seconds(p.at().minus(origin)), p.line().ready(), p.line().status(),
+                        p.line().restarts()))
+                .toList();
+        return pod.observedRun(scheduler.now(), lines);
     }
 
     /** Runs {@code read} on the kubelet thread (the pods' state is that thread's alone) and waits for it. */

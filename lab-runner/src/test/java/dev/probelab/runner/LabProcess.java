@@ -1,7 +1,6 @@
 package dev.probelab.runner;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.probelab.runner.output.Summary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -116,8 +115,8 @@ final class LabProcess implements AutoCloseable {
     }
 
     /** The last line: --summary json's object. */
-    JsonNode summary() throws IOException {
-        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    Summary summary() {
+        return Summary.fromJson(lines.get(lines.size() - 1));
     }
 
     long pid() {

@@ -1,5 +1,8 @@
 package dev.probelab.runner.kubelet;
 
+import dev.probelab.lab.ObservedRun;
+import dev.probelab.lab.kubelet.CrashLoopBackOff;
+import dev.probelab.lab.kubelet.KubeletVersion;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * CrashLoopBackOff back-off, and record the events `kubectl describe pod` would show.
  *
  * <p>Sources: pkg/kubelet/prober (workers, prober_manager's UpdatePodStatus), kuberuntime_manager
- * (computePodActions, doBackOff), kuberuntime_container (killContainer), kubectl's printPod.
+ * (computePodActions, doBackOff), kuberuntime_container (killContainer), pod_workers (the re-sync of a
+ * held pod), kubectl's printPod. What depends on the kubelet's version comes from {@link KubeletVersion}.
  */
 public final class PodKubelet {
 
@@ -30,26 +34,36 @@ public final class PodKubelet {
     private final ProbeExecutor probeExecutor;
     private final Scheduler scheduler;
     private final PodObserver observer;
+    private final KubeletVersion version;
     private final CrashLoopBackOff backOff;
+    private final EventRecorder events;
     private final ProbeResults results;
     private final Map<String, ContainerState> containers = new LinkedHashMap<>();
-    private final Map<String, PodEvent> events = new LinkedHashMap<>();
 
     private Duration createdAt;
     private Duration firstStartedAt;
     private Duration firstReadyAt;
     private boolean ready;
     private boolean stopping;
-    private final List<Duration> restartTimes = new ArrayList<>();
+    private final List<ReadyChange> readyChanges = new ArrayList<>();
+
+    /** One run of a container, on the scheduler's clock; finished null while it runs. */
+    private record RunTimes(Duration started, Duration finished, String reason, Integer exitCode) {
+    }
+
+    private record ReadyChange(Duration at, boolean ready) {
+    }
 
     public PodKubelet(PodPlan plan, ContainerRuntime runtime, ProbeExecutor probeExecutor, Scheduler scheduler,
-            PodObserver observer) {
+            PodObserver observer, KubeletVersion version) {
         this.plan = plan;
         this.runtime = runtime;
         this.probeExecutor = probeExecutor;
         this.scheduler = scheduler;
         this.observer = observer;
-        this.backOff = new CrashLoopBackOff(scheduler);
+        this.version = version;
+        this.backOff = new CrashLoopBackOff(scheduler::now);
+        this.events = new EventRecorder(scheduler::now, event -> observer.event(this, event));
         this.results = new ProbeResults(this::resultChanged);
         for (ContainerPlan c : plan.containers()) {
             containers.put(c.name(), new ContainerState(c));
@@ -82,6 +96,8 @@ public final class PodKubelet {
             c.waitingReason = "ContainerCreating";
             podStatusChanged();
         }
+        // EnsureImageExists: the image is there (nothing is pulled); one Pulled event per start.
+        record(PodEvent.NORMAL, "Pulled", "kubelet", version.pulledMessage(c.plan.image()));
         runtime.start(plan, c.plan, instance).whenComplete((running, failure) ->
                 scheduler.execute(() -> started(c, running, failure)));
     }
@@ -103,7 +119,7 @@ public final class PodKubelet {
             c.terminatedReason = "StartError";
             c.finishedAt = scheduler.now();
             observer.podChanged(this);
-            restartAfterExit(c, c.finishedAt);
+            restartAfterExit(c, c.finishedAt, false);
             return;
         }
         if (c.current != null) {
@@ -115,8 +131,9 @@ public final class PodKubelet {
         if (firstStartedAt == null) {
             firstStartedAt = c.startedAt;
         }
-        record(PodEvent.NORMAL, "Created", "kubelet", "Created container " + c.plan.name());
-        record(PodEvent.NORMAL, "Started", "kubelet", "Started container " + c.plan.name());
+        c.runs.add(new RunTimes(c.startedAt, null, null, null));
+        record(PodEvent.NORMAL, "Created", "kubelet", version.createdMessage(c.plan.name()));
+        record(PodEvent.NORMAL, "Started", "kubelet", version.startedMessage(c.plan.name()));
         String id = running.id();
         running.exit().whenComplete((code, e) -> scheduler.execute(() -> exited(c, id, code == null ? 255 : code)));
         podStatusChanged();
@@ -132,7 +149,6 @@ public final class PodKubelet {
             c.previousFinishedAt = c.finishedAt;
             c.restartCount++;
             c.lastTerminationFinishedAt = c.finishedAt;
-            restartTimes.add(scheduler.now());
         }
     }
 
@@ -143,53 +159,69 @@ public final class PodKubelet {
         c.state = State.TERMINATED;
         c.terminatedReason = exitCode == 0 ? "Completed" : "Error";
         c.finishedAt = scheduler.now();
+        RunTimes run = c.runs.remove(c.runs.size() - 1);
+        c.runs.add(new RunTimes(run.started(), c.finishedAt, c.terminatedReason, exitCode));
         boolean wasKilled = c.killing;
         c.killing = false;
-        podStatusChanged();
         if (stopping) {
             return;
         }
-        if (wasKilled) {
-            // computePodActions kills and restarts in one SyncPod, whose status was read before the
-            // kill: doBackOff sees the container that exited before this one, if any.
-            if (restartPolicyRestarts(exitCode, true)) {
-                restartAfterExit(c, c.previousFinishedAt);
-            }
-        } else if (restartPolicyRestarts(exitCode, false)) {
-            restartAfterExit(c, c.finishedAt);
+        if (wasKilled && restartPolicyRestarts(exitCode, true)) {
+            // computePodActions kills and restarts in one SyncPod, whose status was read before the kill:
+            // doBackOff sees the container that exited before this one, if any. The pod's status is
+            // written when that sync ends, so a watch goes from this run straight to the next (or to
+            // CrashLoopBackOff), never through Completed.
+            restartAfterExit(c, c.previousFinishedAt, true);
+            return;
+        }
+        podStatusChanged();
+        if (!wasKilled && restartPolicyRestarts(exitCode, false)) {
+            restartAfterExit(c, c.finishedAt, false);
         }
     }
 
     /**
      * kuberuntime_manager doBackOff: no exited container in the status read, start at once; in
-     * back-off since that container's finish, wait (BackOff event, CrashLoopBackOff); else advance the
-     * back-off and start. The retry sees the newest exited container, this one.
+     * back-off since that container's finish, hold the start; else advance the back-off and start.
+     *
+     * @param afterKill the sync also killed the container, so its death is seen (and the pod synced) again
      */
-    private void restartAfterExit(ContainerState c, Duration newestExitedFinishedAt) {
+    private void restartAfterExit(ContainerState c, Duration newestExitedFinishedAt, boolean afterKill) {
         if (newestExitedFinishedAt == null) {
             startInstance(c);
             return;
         }
         String key = backOffKey(c);
         if (backOff.isInBackOffSince(key, newestExitedFinishedAt)) {
-            record(PodEvent.WARNING, "BackOff", "kubelet",
-                    "Back-off restarting failed container " + c.plan.name() + " in pod " + plan.kubeletName());
-            c.state = State.WAITING;
-            c.waitingReason = "CrashLoopBackOff";
-            podStatusChanged();
-            Duration retryAt = backOff.backOffEnds(key, c.finishedAt);
-            Duration delay = retryAt.minus(scheduler.now());
-            c.pendingRestart = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay,
-                    () -> {
-                        c.pendingRestart = null;
-                        if (!stopping) {
-                            restartAfterExit(c, c.finishedAt);
-                        }
-                    });
+            hold(c, afterKill);
             return;
         }
         backOff.next(key, newestExitedFinishedAt);
         startInstance(c);
+    }
+
+    /**
+     * A sync that found the restart in back-off: a BackOff event, the container waiting in
+     * CrashLoopBackOff, and another sync later: within {@link KubeletVersion#PLEG_RELIST} when the
+     * kubelet's relist sees the killed container's death, else when the pod worker requeues the pod.
+     * Each later sync decides with this container, now the newest exited one.
+     */
+    private void hold(ContainerState c, boolean deathNotSeenYet) {
+        record(PodEvent.WARNING, "BackOff", "kubelet", version.backOffMessage(c.plan.name(), plan.kubeletName()));
+        if (c.state != State.WAITING) {
+            c.state = State.WAITING;
+            c.waitingReason = "CrashLoopBackOff";
+            podStatusChanged();
+        }
+        Duration now = scheduler.now();
+        Duration next = deathNotSeenYet ? now.plus(KubeletVersion.PLEG_RELIST)
+                : version.nextSyncOfHeldPod(now, backOff.backOffEnds(backOffKey(c), c.finishedAt));
+        c.pendingRestart = scheduler.schedule(next.minus(now), () -> {
+            c.pendingRestart = null;
+            if (!stopping) {
+                restartAfterExit(c, c.finishedAt, false);
+            }
+        });
     }
 
     private String backOffKey(ContainerState c) {
@@ -296,22 +328,17 @@ public final class PodKubelet {
         if (nowReady && !ready && firstReadyAt == null) {
             firstReadyAt = scheduler.now();
         }
+        if (nowReady != ready) {
+            readyChanges.add(new ReadyChange(scheduler.now(), nowReady));
+        }
         ready = nowReady;
         observer.podChanged(this);
     }
 
     private void record(String type, String reason, String from, String message) {
-        if (stopping) {
-            return;
+        if (!stopping) {
+            events.record(type, reason, from, message);
         }
-        String key = type + "\u0000" + reason + "\u0000" + from + "\u0000" + message;
-        Duration now = scheduler.now();
-        PodEvent previous = events.get(key);
-        PodEvent event = previous == null
-                ? new PodEvent(type, reason, from, message, 1, now, now)
-                : new PodEvent(type, reason, from, message, previous.count() + 1, previous.firstSeen(), now);
-        events.put(key, event);
-        observer.event(this, event);
     }
 
     /** Stops everything: no more probes or restarts; every container gets SIGTERM, then SIGKILL after {@code grace}. */
@@ -383,8 +410,9 @@ public final class PodKubelet {
             reason = phase;
         }
         Duration now = scheduler.now();
+        Duration sinceLastRestart = lastRestart == null || !version.showsLastRestartAge() ? null : now.minus(lastRestart);
         return new PodStatusLine(plan.name(), readyContainers, containers.size(), reason == null ? phase : reason,
-                restarts, lastRestart == null ? null : now.minus(lastRestart), now.minus(createdAt));
+                restarts, sinceLastRestart, now.minus(createdAt));
     }
 
     /** Where the Service reaches {@code containerPort} of this pod, if a container declares it and runs. */
@@ -412,18 +440,30 @@ public final class PodKubelet {
         return firstReadyAt;
     }
 
-    /** When each restart's new container started. */
-    public List<Duration> restartTimes() {
-        return List.copyOf(restartTimes);
-    }
-
     public int restarts() {
         return containers.values().stream().mapToInt(c -> c.restartCount).sum();
     }
 
-    /** The events recorded so far, aggregated, in first-seen order. */
+    /** The events as `kubectl describe pod` would list them: aggregated, the spent budget's drops left out. */
     public List<PodEvent> events() {
-        return List.copyOf(events.values());
+        return events.shown();
+    }
+
+    /**
+     * What this pod did, times in seconds after its first container started (its first container's runs:
+     * every lab pod has one), with the `kubectl get pods -w` lines the caller printed.
+     */
+    public ObservedRun observedRun(Duration watchedUntil, List<ObservedRun.PodLine> podLines) {
+        Duration origin = firstStartedAt == null ? Duration.ZERO : firstStartedAt;
+        ContainerState c = containers.values().iterator().next();
+        List<ObservedRun.Run> runs = c.runs.stream().map(r -> new ObservedRun.Run(ObservedRun.seconds(r.started().minus(origin)),
+                r.finished() == null ? null : ObservedRun.seconds(r.finished().minus(origin)), r.reason(), r.exitCode())).toList();
+        List<ObservedRun.ReadyChange> ready = readyChanges.stream()
+                .map(r -> new ObservedRun.ReadyChange(ObservedRun.seconds(r.at().minus(origin)), r.ready())).toList();
+        List<ObservedRun.Event> shown = events.shown().stream().map(e -> new ObservedRun.Event(e.type(), e.reason(), e.message(),
+                e.count(), ObservedRun.seconds(e.firstSeen().minus(origin)), ObservedRun.seconds(e.lastSeen().minus(origin)), e.from()))
+                .toList();
+        return new ObservedRun(plan.name(), 0.1, ObservedRun.seconds(watchedUntil.minus(origin)), runs, ready, shown, podLines);
     }
 
     private static String rootMessage(Throwable t) {
@@ -453,6 +493,7 @@ public final class PodKubelet {
         boolean killing;
         boolean pendingStart;
         Cancellable pendingRestart;
+        final List<RunTimes> runs = new ArrayList<>();
 
         ContainerState(ContainerPlan plan) {
             this.plan = plan;

@@ -34,10 +34,10 @@ public final class Console {
         out.flush();
     }
 
-    /** Prints the pod's row if READY, STATUS or RESTARTS changed since its last row. */
-    public synchronized void pod(PodStatusLine line) {
+    /** Prints the pod's row if READY, STATUS or RESTARTS changed since its last row; returns whether it did. */
+    public synchronized boolean pod(PodStatusLine line) {
         if (line.sameState(printed.get(line.name()))) {
-            return;
+            return false;
         }
         printed.put(line.name(), line);
         if (!podHeaderPrinted) {
@@ -46,6 +46,7 @@ public final class Console {
         }
         out.println(podRow(line.name(), line.ready(), line.status(), line.restartsColumn(), HumanDuration.format(line.age())));
         out.flush();
+        return true;
     }
 
     private String podRow(String name, String ready, String status, String restarts, String age) {

@@ -1,4 +1,4 @@
-package dev.probelab.runner.kubelet;
+package dev.probelab.lab.kubelet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,25 @@ import org.junit.jupiter.api.Test;
 /** client-go flowcontrol.Backoff as the kubelet configures it: 10 s, doubling, 300 s cap, expiry after 2 x 300 s. */
 class CrashLoopBackOffTest {
 
-    private final FakeScheduler clock = new FakeScheduler();
-    private final CrashLoopBackOff backOff = new CrashLoopBackOff(clock);
+    /** A clock the test moves by hand. */
+    private static final class Clock {
+        private Duration now = Duration.ZERO;
+
+        Duration now() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        void advanceSeconds(double s) {
+            advance(Duration.ofNanos(Math.round(s * 1e9)));
+        }
+    }
+
+    private final Clock clock = new Clock();
+    private final CrashLoopBackOff backOff = new CrashLoopBackOff(clock::now);
 
     @Test
     void startsAt10sAndDoublesUpTo300s() {

@@ -1,12 +1,15 @@
-package dev.probelab.runner.kubelet;
+package dev.probelab.lab.kubelet;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The kubelet's restart back-off: client-go's flowcontrol.Backoff as the kubelet builds it
- * (initial 10 s, doubling, capped at 300 s, no jitter). An entry expires, so the next restart starts
+ * ({@code flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)} in pkg/kubelet/kubelet.go:
+ * initial 10 s, doubling, capped at 300 s, no jitter). The runner's pod worker and {@link RestartReplay}
+ * both decide with it; times are on whatever clock {@code now} reads. An entry expires, so the next restart starts
  * over at 10 s, when the event it is asked about comes more than 2 x 300 s = 10 minutes after the
  * entry's last update: a container that ran 10 minutes without trouble.
  */
@@ -21,16 +24,16 @@ public final class CrashLoopBackOff {
     }
 
     private final Map<String, Entry> perItem = new HashMap<>();
-    private final Scheduler clock;
+    private final Supplier<Duration> now;
     private final Duration initial;
     private final Duration max;
 
-    public CrashLoopBackOff(Scheduler clock) {
-        this(clock, INITIAL, MAX);
+    public CrashLoopBackOff(Supplier<Duration> now) {
+        this(now, INITIAL, MAX);
     }
 
-    CrashLoopBackOff(Scheduler clock, Duration initial, Duration max) {
-        this.clock = clock;
+    CrashLoopBackOff(Supplier<Duration> now, Duration initial, Duration max) {
+        this.now = now;
         this.initial = initial;
         this.max = max;
     }
@@ -52,7 +55,7 @@ public final class CrashLoopBackOff {
             Duration doubled = e.backoff.multipliedBy(2);
             e.backoff = doubled.compareTo(max) > 0 ? max : doubled;
         }
-        e.lastUpdate = clock.now();
+        e.lastUpdate = now.get();
     }
 
     /** True while less than the current back-off has passed since {@code eventTime}. */
@@ -61,7 +64,7 @@ public final class CrashLoopBackOff {
         if (e == null || hasExpired(eventTime, e.lastUpdate)) {
             return false;
         }
-        return clock.now().minus(eventTime).compareTo(e.backoff) < 0;
+        return now.get().minus(eventTime).compareTo(e.backoff) < 0;
     }
 
     /** When the back-off since {@code eventTime} ends. */
