@@ -42,7 +42,8 @@ say "unpacking and patching the source (log: $build_log)"
 rm -rf "$src" && mkdir -p "$src"
 tar xzf "$downloads/$K8S_ORIG" --strip-components=1 -C "$src"
 for patch in "$OC_DIR"/patches/*.patch; do
-  patch -d "$src" -p1 --forward <"$patch" >>"$build_log" 2>&1
+  patch -d "$src" -p1 --forward --batch <"$patch" >>"$build_log" 2>&1 ||
+    { trap - ERR; die "patches/$(basename "$patch") does not apply to Kubernetes $K8S_VERSION; read $build_log"; }
 done
 
 # 3. The build: generated OpenAPI code first (kube-apiserver needs it), then the five components.
