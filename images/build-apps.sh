@@ -20,7 +20,7 @@ if [[ ${1:-} == --docker ]]; then
     base=(-Djib.from.image="$BASE_IMAGE" -Djib.allowInsecureRegistries=true)
     log "base image: $BASE_IMAGE (offline)"
   fi
-  ./mvnw -B -q -DskipTests -pl "$modules" -am "${base[@]}" "$@" package jib:dockerBuild
+  ./mvnw -B -q -DskipTests -pl "$modules" -am ${base[@]+"${base[@]}"} "$@" package jib:dockerBuild
   docker images 'probe-lab/*' >&2
   exit 0
 fi
