@@ -86,8 +86,10 @@ if cluster_exists; then
 else
   say "creating cluster $KIND_CLUSTER (kind $KIND_VERSION, $KIND_NODE_IMAGE)"
   created=1
+  # --retain: a failed create keeps its node for `kind export logs`; the exit trap then deletes it
+  # (kind's own hack/ci/e2e.sh creates its clusters the same way).
   kind create cluster --name "$KIND_CLUSTER" --config "$KIND_DIR/kind-config.yaml" \
-    --image "$KIND_NODE_IMAGE" --wait 180s
+    --image "$KIND_NODE_IMAGE" --retain --wait 180s || die "kind could not create cluster $KIND_CLUSTER from $KIND_NODE_IMAGE"
 fi
 kubectl wait --for=condition=Ready nodes --all --timeout=180s >/dev/null ||
   die "the nodes of $KIND_CLUSTER are not Ready after 180s (kubectl get nodes)"

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * k8s/kind/*.sh run end to end in a copy of their directory, against the stand-ins of
@@ -104,7 +103,7 @@ class KindScriptsTest {
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.calls()).contains("kind create cluster --name probe-lab-e2e --config " + repo.resolve("k8s/kind/kind-config.yaml")
-                + " --image " + pinned("KIND_NODE_IMAGE") + " --wait 180s");
+                + " --image " + pinned("KIND_NODE_IMAGE") + " --retain --wait 180s");
         // The load balancer image is pulled before the cluster exists, so no lab step waits for it.
         assertThat(run.indexOf("docker pull " + ENVOY)).isNotNegative().isLessThan(run.indexOf("kind create cluster"));
         assertThat(run.calls()).contains("cloud-provider-kind --enable-log-dumping --logs-dir " + logDir().resolve("cloud-provider-kind")
@@ -142,61 +141,48 @@ class KindScriptsTest {
         assertClusterGoneAndNothingRunning(run);
     }
 
-    static Stream<Arguments> settingsThatSkipTheLoadBalancer() {
+    // ------------------------------------------------------------------ bad input, both scripts
+
+    /** Bad settings, each refused in one line before anything is created or pulled. */
+    static Stream<Arguments> badSettings() {
         return Stream.of(
-                Arguments.of("PROBE_LAB_SERVICE_ROUTE", "auto"),
-                Arguments.of("PROBE_LAB_SERVICE_ROUTE", "nodeport"),
-                Arguments.of("PROBE_LAB_LB_WAIT_SECONDS", "2m"));
+                // e2e.sh: these would let a step pass without the LoadBalancer
+                Arguments.of("e2e.sh", "PROBE_LAB_SERVICE_ROUTE", "auto"),
+                Arguments.of("e2e.sh", "PROBE_LAB_SERVICE_ROUTE", "nodeport"),
+                Arguments.of("e2e.sh", "PROBE_LAB_LB_WAIT_SECONDS", "2m"),
+                Arguments.of("create-cluster.sh", "KIND_NODE_IMAGE", "kindest/node:v1.35.0"),
+                Arguments.of("create-cluster.sh", "KIND_VERSION", "0.31"),
+                Arguments.of("create-cluster.sh", "LB_PROVIDER", "nginx"));
     }
 
-    @ParameterizedTest(name = "{0}={1}")
-    @MethodSource("settingsThatSkipTheLoadBalancer")
-    void e2eRefusesASettingThatWouldNotRequireTheLoadBalancerBeforeCreatingAnything(String name, String value) throws IOException {
-        Run run = run("e2e.sh", Map.of(name, value));
+    @ParameterizedTest(name = "{0} {1}={2}")
+    @MethodSource("badSettings")
+    void aBadSettingIsNamedInOneLineAndNothingIsCreated(String script, String name, String value) throws IOException {
+        Run run = run(script, Map.of(name, value));
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stderrLines()).singleElement().asString().startsWith("e2e.sh: ERROR: " + name + "=" + value);
-        assertThat(run.calls()).noneMatch(c -> c.startsWith("kind create") || c.startsWith("mvnw"));
+        assertThat(run.stderrLines()).singleElement().asString().startsWith(script + ": ERROR: " + name + "=" + value);
+        assertThat(run.calls()).noneMatch(c -> c.startsWith("kind create") || c.startsWith("docker pull") || c.startsWith("mvnw"));
     }
 
-    @ParameterizedTest(name = "{0} missing")
-    @ValueSource(strings = {"docker", "kind", "kubectl", "java"})
-    void e2eNamesAMissingToolInOneLine(String tool) throws IOException {
+    static Stream<Arguments> missingTools() {
+        return Stream.of(
+                Arguments.of("e2e.sh", "docker"), Arguments.of("e2e.sh", "kind"), Arguments.of("e2e.sh", "kubectl"),
+                Arguments.of("e2e.sh", "java"), Arguments.of("create-cluster.sh", "docker"),
+                Arguments.of("create-cluster.sh", "kind"), Arguments.of("create-cluster.sh", "kubectl"));
+    }
+
+    @ParameterizedTest(name = "{0} without {1}")
+    @MethodSource("missingTools")
+    void aMissingToolIsNamedInOneLine(String script, String tool) throws IOException {
         Files.delete(stubs.resolve(tool));
-        Run run = run("e2e.sh", Map.of());
+        Run run = run(script, Map.of());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stderrLines()).singleElement().asString().startsWith("e2e.sh: ERROR: " + tool + " is not installed");
+        assertThat(run.stderrLines()).singleElement().asString().startsWith(script + ": ERROR: " + tool + " is not installed");
     }
 
     // ------------------------------------------------------------------ create-cluster.sh
-
-    static Stream<Arguments> badSettings() {
-        return Stream.of(
-                Arguments.of("KIND_NODE_IMAGE", "kindest/node:v1.35.0"),
-                Arguments.of("KIND_VERSION", "0.31"),
-                Arguments.of("LB_PROVIDER", "nginx"));
-    }
-
-    @ParameterizedTest(name = "{0}={1}")
-    @MethodSource("badSettings")
-    void createClusterNamesABadSettingInOneLineAndCreatesNothing(String name, String value) throws IOException {
-        Run run = run("create-cluster.sh", Map.of(name, value));
-
-        assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stderrLines()).singleElement().asString().startsWith("create-cluster.sh: ERROR: " + name + "=" + value);
-        assertThat(run.calls()).noneMatch(c -> c.startsWith("kind create") || c.startsWith("docker pull"));
-    }
-
-    @ParameterizedTest(name = "{0} missing")
-    @ValueSource(strings = {"docker", "kind", "kubectl"})
-    void createClusterNamesAMissingToolInOneLine(String tool) throws IOException {
-        Files.delete(stubs.resolve(tool));
-        Run run = run("create-cluster.sh", Map.of());
-
-        assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stderrLines()).singleElement().asString().startsWith("create-cluster.sh: ERROR: " + tool + " is not installed");
-    }
 
     @Test
     void aFailedPullStopsBeforeTheClusterExists() throws IOException {
@@ -218,6 +204,7 @@ class KindScriptsTest {
 
     static Stream<Arguments> failuresAfterTheClusterExists() {
         return Stream.of(
+                Arguments.of("STUB_CREATE_FAILS", "1", "kind could not create cluster probe-lab"),
                 Arguments.of("STUB_CPK_DIES", "1", "cloud-provider-kind stopped at once"),
                 Arguments.of("STUB_NODES_READY", "0", "the nodes of probe-lab are not Ready"),
                 Arguments.of("STUB_KUBELET_VERSION", "v1.34.2", "cluster probe-lab runs Kubernetes v1.34.2, not v1.35.0"));
