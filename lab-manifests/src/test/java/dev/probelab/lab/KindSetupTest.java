@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** k8s/kind/: the cluster config is a kind Cluster, and the scripts keep their documented shape. */
+/**
+ * k8s/kind/: the cluster config is a kind Cluster, the scripts keep their documented shape, the versions
+ * are pinned in one place (versions.env) that the README and the kind workflow follow. What the
+ * scripts do is KindScriptsTest's.
+ */
 class KindSetupTest {
 
     private static final Path KIND = ProjectDirs.k8s().resolve("kind");
@@ -55,5 +61,49 @@ class KindSetupTest {
         assertThat(lib).contains("BUSYBOX_IMAGE=" + AppFacts.BUSYBOX);
         AppFacts.apps().forEach(app -> assertThat(lib).contains(app));
         assertThat(lib).contains("for tool in docker kind kubectl");
+    }
+
+    private static final Pattern NODE_IMAGE = Pattern.compile("kindest/node:(v\\d+\\.\\d+\\.\\d+)@sha256:[0-9a-f]{64}");
+
+    private static String pin(String key) {
+        return Fixtures.read(KIND.resolve("versions.env")).lines().filter(l -> l.startsWith(key + "="))
+                .map(l -> l.substring(key.length() + 1)).findFirst().orElseThrow(() -> new AssertionError(key + " not in versions.env"));
+    }
+
+    @Test
+    void kindAndItsNodeImageArePinnedByDigestAndTheReadmeNamesTheKubernetesVersion() {
+        assertThat(pin("KIND_VERSION")).matches("v\\d+\\.\\d+\\.\\d+");
+        assertThat(pin("CLOUD_PROVIDER_KIND_VERSION")).matches("v\\d+\\.\\d+\\.\\d+");
+        Matcher image = NODE_IMAGE.matcher(pin("KIND_NODE_IMAGE"));
+        assertThat(image.matches()).as("KIND_NODE_IMAGE pinned by digest").isTrue();
+        String readme = Fixtures.read(ProjectDirs.root().resolve("README.md"));
+        String onACluster = readme.substring(readme.indexOf("## On a cluster"), readme.indexOf("## Images"));
+        assertThat(onACluster).contains("kind " + pin("KIND_VERSION"), "Kubernetes " + image.group(1));
+    }
+
+    @Test
+    void theWorkflowTakesItsVersionsFromVersionsEnvAndUploadsTheLogsOnFailure() {
+        Path file = ProjectDirs.root().resolve(".github/workflows/kind-e2e.yml");
+        String text = Fixtures.read(file);
+        assertThat(text).doesNotContain("/tmp/probe-lab-kind").contains("k8s/kind/versions.env >> \"$GITHUB_ENV\"");
+        JsonNode steps = new YAMLMapper().readTree(file.toFile()).path("jobs").path("kind-e2e").path("steps");
+        JsonNode kindAction = find(steps, s -> s.path("uses").asString().startsWith("helm/kind-action@"));
+        assertThat(kindAction.path("uses").asString()).as("a release tag, not a moving major").matches("helm/kind-action@v\\d+\\.\\d+\\.\\d+");
+        assertThat(kindAction.path("with").path("version").asString()).isEqualTo("${{ env.KIND_VERSION }}");
+        assertThat(kindAction.path("with").path("install_only").asBoolean()).isTrue();
+        assertThat(find(steps, s -> s.path("run").asString().contains("go install")).path("run").asString())
+                .contains("sigs.k8s.io/cloud-provider-kind@${CLOUD_PROVIDER_KIND_VERSION}");
+        JsonNode logs = find(steps, s -> s.path("with").path("path").asString().equals("${{ env.KIND_LOG_DIR }}"));
+        assertThat(logs.path("uses").asString()).startsWith("actions/upload-artifact@");
+        assertThat(logs.path("if").asString()).isEqualTo("failure()");
+    }
+
+    private static JsonNode find(JsonNode steps, java.util.function.Predicate<JsonNode> which) {
+        for (JsonNode step : steps) {
+            if (which.test(step)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no such step in the kind workflow");
     }
 }
