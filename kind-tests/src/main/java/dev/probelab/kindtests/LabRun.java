@@ -59,6 +59,15 @@ public final class LabRun implements AutoCloseable {
     }
 
     public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot, ServiceRoute.Policy routePolicy) {
+        return start(client, step, repoRoot, routePolicy, namespace -> { });
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, LabStep, Path)}, calling {@code beforeWorkload} with the namespace
+     * once the Service is in place and just before the workload is created (to start watching it, say).
+     */
+    public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot, ServiceRoute.Policy routePolicy,
+            java.util.function.Consumer<String> beforeWorkload) {
         List<HasMetadata> items = LabNamespace.load(repoRoot.resolve("k8s").resolve(step.manifest()));
         LabNamespace ns = LabNamespace.create(client, step.manifest());
         LabRun run = new LabRun(client, step, ns, items);
@@ -76,6 +85,7 @@ public final class LabRun implements AutoCloseable {
                 }
             }
             run.timeline = PodTimeline.watch(client, ns.name());
+            beforeWorkload.accept(ns.name());
             ns.apply(rest);
             return run;
         } catch (RuntimeException | Error e) {

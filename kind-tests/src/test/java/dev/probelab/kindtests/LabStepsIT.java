@@ -63,7 +63,7 @@ class LabStepsIT {
     @Order(1)
     void liveness1RestartsThePodOnceHealthzAnswers500ToTheProbesHeader(KubernetesClient client) {
         LabStep step = LabStep.LIVENESS_HTTP;
-        LabOutcome outcome = step.expectedOutcome();
+        LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
         try (LabRun run = LabRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
@@ -92,7 +92,7 @@ class LabStepsIT {
     @Order(2)
     void liveness2RestartsThePodOnceCatTmpHealthyFails(KubernetesClient client) {
         LabStep step = LabStep.LIVENESS_EXEC;
-        LabOutcome outcome = step.expectedOutcome();
+        LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
         try (LabRun run = LabRun.start(client, step, root)) {
             run.awaitStarted();
             run.awaitWindow(outcome);
@@ -106,7 +106,7 @@ class LabStepsIT {
     @Order(3)
     void readinessKeepsThePodOutOfItsServiceUntilHealthzAnswers200(KubernetesClient client) {
         LabStep step = LabStep.READINESS;
-        LabOutcome outcome = step.expectedOutcome();
+        LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
         try (LabRun run = LabRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
@@ -142,7 +142,7 @@ class LabStepsIT {
     @Order(4)
     void startupWithoutAStartupProbeKillsTheSlowStarterOverAndOver(KubernetesClient client) {
         LabStep step = LabStep.STARTUP_LIVENESS_ONLY;
-        LabOutcome outcome = step.expectedOutcome();
+        LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
         try (LabRun run = LabRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
@@ -170,7 +170,7 @@ class LabStepsIT {
     @Order(5)
     void startupProbeLeavesTheSlowStarterAloneUntilItIsUp(KubernetesClient client) {
         LabStep step = LabStep.STARTUP_PROBE;
-        LabOutcome outcome = step.expectedOutcome();
+        LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
         try (LabRun run = LabRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
@@ -196,7 +196,7 @@ class LabStepsIT {
     @Order(6)
     void tcpSocketProbePassesAsSoonAsThePortIsOpen(KubernetesClient client) {
         LabStep step = LabStep.TCP_SOCKET;
-        LabOutcome outcome = step.expectedOutcome();
+        LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
         try (LabRun run = LabRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();

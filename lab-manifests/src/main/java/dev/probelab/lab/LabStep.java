@@ -38,7 +38,7 @@ public enum LabStep {
     LIVENESS_HTTP("liveness1.yaml", "liveness-app", "FAIL_AFTER", Duration.ofSeconds(20),
             Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 3))) {
         @Override
-        public LabOutcome expectedOutcome(Duration failAfter) {
+        public LabOutcome expectedOutcome(Duration failAfter, KubeletVersion kubelet) {
             ProbeSettings liveness = probe("livenessProbe");
             // /healthz fails once uptime > FAIL_AFTER; the kill needs failureThreshold failures one period apart.
             Duration earliestKill = failAfter.plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
@@ -59,7 +59,7 @@ public enum LabStep {
     LIVENESS_EXEC("liveness2.yaml", null, null, null,
             Map.of("livenessProbe", new ProbeSettings("exec", 5, 5, 3))) {
         @Override
-        public LabOutcome expectedOutcome(Duration ignored) {
+        public LabOutcome expectedOutcome(Duration ignored, KubeletVersion kubelet) {
             ProbeSettings liveness = probe("livenessProbe");
             // The command removes /tmp/healthy 30 s after the container starts.
             Duration fileRemoved = Duration.ofSeconds(30);
@@ -80,7 +80,7 @@ public enum LabStep {
     READINESS("readiness.yaml", "readiness-app", "READY_AFTER", Duration.ofSeconds(60),
             Map.of("readinessProbe", new ProbeSettings("httpGet", 5, 5, 3))) {
         @Override
-        public LabOutcome expectedOutcome(Duration readyAfter) {
+        public LabOutcome expectedOutcome(Duration readyAfter, KubeletVersion kubelet) {
             ProbeSettings readiness = probe("readinessProbe");
             // No probe can succeed before uptime reaches READY_AFTER; one success (successThreshold 1)
             // makes it Ready at the next probe after that.
@@ -96,10 +96,11 @@ public enum LabStep {
     STARTUP_LIVENESS_ONLY("startup.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60),
             Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 2))) {
         @Override
-        public LabOutcome expectedOutcome(Duration startupDelay) {
+        public LabOutcome expectedOutcome(Duration startupDelay, KubeletVersion kubelet) {
             ProbeSettings liveness = probe("livenessProbe");
             // Every run is killed by its failureThreshold-th failure, long before STARTUP_DELAY (which must
             // exceed that, see requireLonger), and the next container is created right after it stopped.
+            // The first failure may come a little before initialDelay: see START_TRUNCATION.
             Duration runAtMost = liveness.lastOfFailures(Duration.ZERO).plus(APP_STOPS_WITHIN);
             requireLonger(startupDelay, liveness.lastOfFailures(Duration.ZERO), "STARTUP_DELAY");
             Duration cycle = runAtMost.plus(CONTAINER_CREATE);
@@ -112,7 +113,8 @@ public enum LabStep {
             // Restart 3, at the latest: held, 10 s after run 2 finished (at most 3 cycles less the create),
             // plus the re-sync of a held pod; or at once after 3 cycles.
             Duration thirdRestart = cycle.multipliedBy(3).plus(FIRST_BACK_OFF).plus(BACK_OFF_RESYNC).plus(STATUS_LAG);
-            Duration earliestKill = liveness.initialDelay().plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
+            Duration earliestKill = liveness.initialDelay().plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1))
+                    .minus(START_TRUNCATION);
             // The expected events (BackOff at the latest at run 3's kill) must come before the pod's event
             // budget is spent: each run records Pulled, Created, Started, its failures and Killing.
             int eventsPerRun = 3 + liveness.failureThreshold() + 1;
@@ -130,13 +132,15 @@ public enum LabStep {
     STARTUP_PROBE("startup-probe.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60),
             Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 2), "startupProbe", new ProbeSettings("httpGet", 0, 10, 10))) {
         @Override
-        public LabOutcome expectedOutcome(Duration startupDelay) {
+        public LabOutcome expectedOutcome(Duration startupDelay, KubeletVersion kubelet) {
             ProbeSettings startup = probe("startupProbe");
             // Liveness waits until the startup probe succeeds; that needs uptime >= STARTUP_DELAY and comes
-            // at the next startup probe. With no readiness probe the pod is Ready as soon as it has started.
-            Duration readyBy = startup.firstProbeAfter(startupDelay.plus(APP_LISTENS_WITHIN)).plus(STATUS_LAG);
+            // at the next startup probe. With no readiness probe the pod is then Ready: at once, or on 1.20
+            // at the pod's next periodic sync (KubeletVersion.latestReadyAfterStartup).
+            Duration startedBy = startup.firstProbeAfter(startupDelay.plus(APP_LISTENS_WITHIN));
             Duration startupGivesUp = startup.period().multipliedBy(startup.failureThreshold());
-            requireLonger(startupGivesUp, readyBy, "the startup probe's failureThreshold x periodSeconds");
+            requireLonger(startupGivesUp, startedBy, "the startup probe's failureThreshold x periodSeconds");
+            Duration readyBy = startedBy.plus(readyAfterStartup(kubelet)).plus(STATUS_LAG);
             ProbeSettings liveness = probe("livenessProbe");
             // Watch on until liveness has probed past its failureThreshold: still no restart.
             Duration observeFor = readyBy.plus(liveness.lastOfFailures(Duration.ZERO));
@@ -155,7 +159,7 @@ public enum LabStep {
             Map.of("readinessProbe", new ProbeSettings("tcpSocket", 5, 5, 3),
                     "livenessProbe", new ProbeSettings("tcpSocket", 15, 10, 3))) {
         @Override
-        public LabOutcome expectedOutcome(Duration readyAfter) {
+        public LabOutcome expectedOutcome(Duration readyAfter, KubeletVersion kubelet) {
             ProbeSettings readiness = probe("readinessProbe");
             Duration readyBy = readiness.firstProbeAfter(APP_LISTENS_WITHIN).plus(STATUS_LAG);
             return new LabOutcome(
@@ -168,6 +172,12 @@ public enum LabStep {
     public static final Duration APP_LISTENS_WITHIN = Duration.ofSeconds(5);
     /** Our apps stop gracefully in well under a second on SIGTERM (ProbeServer.STOP_TIMEOUT caps it at 5 s). */
     public static final Duration APP_STOPS_WITHIN = Duration.ofSeconds(5);
+    /**
+     * How much earlier than initialDelaySeconds a first probe may come: the worker counts the delay from the
+     * container's start time as the status manager keeps it, truncated to the second (normalizeStatus in
+     * pkg/kubelet/status/status_manager.go; worker.go doProbe). Seen on v1.20.2: a probe 2.7 s after start.
+     */
+    public static final Duration START_TRUNCATION = Duration.ofSeconds(1);
     /** Creating and starting the next container once the old one is gone (about 1 s on a real kubelet). */
     public static final Duration CONTAINER_CREATE = Duration.ofSeconds(2);
     /** Kubelet status sync (PLEG relist 1 s, status manager) until the API server and a watch see the change. */
@@ -238,12 +248,26 @@ public enum LabStep {
         return courseTiming;
     }
 
-    /** What the step shows with the app's timing set to {@code appTiming} (ignored by the busybox step). */
-    public abstract LabOutcome expectedOutcome(Duration appTiming);
+    /**
+     * What the step shows with the app's timing set to {@code appTiming} (ignored by the busybox step), on
+     * a kubelet of {@code kubelet}'s version; null: on any kubelet this project meets.
+     */
+    public abstract LabOutcome expectedOutcome(Duration appTiming, KubeletVersion kubelet);
+
+    /** What the step shows with the app's timing set to {@code appTiming}, on any kubelet this project meets. */
+    public LabOutcome expectedOutcome(Duration appTiming) {
+        return expectedOutcome(appTiming, null);
+    }
 
     /** What the step shows with the course's own timings, as on a cluster running the default images. */
     public LabOutcome expectedOutcome() {
         return expectedOutcome(courseTiming);
+    }
+
+    /** The latest a started container with no readiness probe turns Ready, on {@code kubelet} (null: any). */
+    private static Duration readyAfterStartup(KubeletVersion kubelet) {
+        return kubelet != null ? kubelet.latestReadyAfterStartup() : java.util.Arrays.stream(KubeletVersion.values())
+                .map(KubeletVersion::latestReadyAfterStartup).max(Duration::compareTo).orElseThrow();
     }
 
     private static void requireLonger(Duration longer, Duration shorter, String what) {

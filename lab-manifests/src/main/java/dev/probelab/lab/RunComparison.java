@@ -19,13 +19,17 @@ import java.util.Set;
  *
  * <p>Tolerances, each derived from where the two runs may honestly differ:
  * <ul>
- *   <li>a run of the container may end up to one liveness period apart (each kubelet's probe ticker has
- *       its own phase), plus {@link #STAMP_AND_START} (whole-second timestamps, the app's start); after an
- *       immediate restart both next runs start a create time after a tick, so that does not add up;</li>
+ *   <li>one run of the container may last up to one liveness period plus {@link LabStep#START_TRUNCATION}
+ *       longer or shorter: each kubelet's probe ticker has its own phase against the container's start
+ *       second; plus a second for the stop;</li>
  *   <li>a held restart may start anywhere in its re-sync window
- *       ({@link KubeletVersion#latestResyncAfterBackOff}; the model takes the middle), and the run after it
- *       has a new phase: each hold adds its window and one period;</li>
- *   <li>the first Ready may differ by one readiness period plus {@link #STAMP_AND_START};</li>
+ *       ({@link KubeletVersion#latestResyncAfterBackOff}; the model takes the middle);</li>
+ *   <li>so restart n's time may differ by those of the runs and holds before it, plus
+ *       {@link #STAMP_AND_START} (whole-second timestamps, the app's start);</li>
+ *   <li>the first Ready may differ by one readiness period plus {@link LabStep#START_TRUNCATION} and
+ *       {@link #STAMP_AND_START}; a 1.20 kubelet turns a container with only a startup probe Ready at a
+ *       periodic pod sync 60 to 90 s apart, which is no tolerance: there both are held to LabOutcome's
+ *       bounds instead;</li>
  *   <li>both must take the same branch (at once or held) at every restart; where they differ and the call
  *       was a near tie ({@link RestartReplay.Decision#tie}) on either side, the probe phase decided it, and
  *       the runs are compared up to there, not beyond;</li>
@@ -75,8 +79,8 @@ public final class RunComparison {
         List<RestartReplay.Decision> dk = RestartReplay.decisions(kubelet);
         List<RestartReplay.Decision> dl = RestartReplay.decisions(lab);
         int both = Math.min(Math.min(kubelet.restarts(), lab.restarts()), Math.min(dk.size(), dl.size()));
-        double period = seconds(livenessPeriod());
-        double tolerance = period + seconds(STAMP_AND_START);
+        double oneRun = seconds(livenessPeriod().plus(LabStep.START_TRUNCATION).plusSeconds(1));
+        double tolerance = seconds(STAMP_AND_START);
         for (int n = 1; n <= both; n++) {
             RestartReplay.Decision k = dk.get(n - 1);
             RestartReplay.Decision l = dl.get(n - 1);
@@ -91,9 +95,17 @@ public final class RunComparison {
                 }
                 return n - 1;
             }
+            ObservedRun.Run rk = kubelet.runs().get(n - 1);
+            ObservedRun.Run rl = lab.runs().get(n - 1);
+            double lengthK = rk.finishedAt() - rk.startedAt();
+            double lengthL = rl.finishedAt() - rl.startedAt();
+            if (Math.abs(lengthK - lengthL) > oneRun + 2 * kubelet.resolution()) {
+                problems.add("run #" + (n - 1) + " lasted " + secs(lengthL) + " under ./lab, " + secs(lengthK) + " on the kubelet: more than "
+                        + secs(oneRun) + " apart");
+            }
+            tolerance += oneRun;
             if (k.held()) {
-                // A held restart starts anywhere in its re-sync window, and the next run's probe phase is new.
-                tolerance += seconds(version.latestResyncAfterBackOff(k.backOff())) + period;
+                tolerance += seconds(version.latestResyncAfterBackOff(k.backOff()));
             }
             double tk = kubelet.restartAt(n);
             double tl = lab.restartAt(n);
@@ -140,13 +152,19 @@ public final class RunComparison {
         if (gate == null) {
             return; // Ready comes and goes with the runs: compared through the restarts
         }
+        if (readiness == null && !version.syncsPodOnStartupResult()) {
+            notes.add("Ready not compared: " + version.label() + " turns a started container Ready at the pod's next periodic sync "
+                    + "(at +" + (rk.isEmpty() ? "never" : secs(rk.get(0))) + " on the kubelet, +" + (rl.isEmpty() ? "never" : secs(rl.get(0)))
+                    + " under ./lab); both are held to the step's bounds");
+            return;
+        }
         if (rk.isEmpty() != rl.isEmpty()) {
             problems.add("Ready: " + (rk.isEmpty() ? "never" : "at +" + secs(rk.get(0))) + " on the kubelet, "
                     + (rl.isEmpty() ? "never" : "at +" + secs(rl.get(0))) + " under ./lab");
             return;
         }
         if (!rk.isEmpty()) {
-            double tolerance = gate.periodSeconds() + seconds(STAMP_AND_START);
+            double tolerance = gate.periodSeconds() + seconds(LabStep.START_TRUNCATION) + seconds(STAMP_AND_START);
             if (Math.abs(rk.get(0) - rl.get(0)) > tolerance) {
                 problems.add("Ready at +" + secs(rl.get(0)) + " under ./lab, +" + secs(rk.get(0)) + " on the kubelet: more than "
                         + secs(tolerance) + " apart");

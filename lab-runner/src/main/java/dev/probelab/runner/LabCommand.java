@@ -229,7 +229,7 @@ public final class LabCommand implements Callable<Integer> {
             }
         }, "lab-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ThreadScheduler scheduler = new ThreadScheduler(); Probers probes = new Probers()) {
+        try (ThreadScheduler scheduler = new ThreadScheduler(); Probers probes = new Probers(version.probeUserAgent())) {
             LabRun run = new LabRun(lab, containers, probes, scheduler, console, version);
             try {
                 run.openServices(servicePort);

@@ -124,6 +124,35 @@ public enum KubeletVersion {
     }
 
     /**
+     * How late after a successful startup probe a container with no readiness probe may turn Ready. From
+     * 1.21 the kubelet syncs the pod on every startup result (syncLoopIteration's handleProbeSync in
+     * pkg/kubelet/kubelet.go), so Ready comes with it. 1.20 only records the result
+     * (statusManager.SetContainerStartup): Ready is computed at the pod's next sync
+     * (prober_manager UpdatePodStatus), and with nothing else happening that is the periodic one,
+     * syncFrequency after the last sync with up to 50 % jitter (pod_workers.go wrapUp).
+     */
+    public Duration latestReadyAfterStartup() {
+        return this == V1_20
+                ? Duration.ofMillis(Math.round(SYNC_FREQUENCY.toMillis() * (1 + REQUEUE_JITTER))).plusSeconds(1)
+                : Duration.ZERO;
+    }
+
+    /** Whether a successful startup probe syncs the pod at once (see {@link #latestReadyAfterStartup}). */
+    public boolean syncsPodOnStartupResult() {
+        return this != V1_20;
+    }
+
+    /** When the pod worker syncs a pod again after a sync that went well: syncFrequency, the jitter's middle. */
+    public Duration periodicPodSync() {
+        return SYNC_FREQUENCY.multipliedBy(5).dividedBy(4);
+    }
+
+    /** The User-Agent of its httpGet probes: kube-probe/&lt;major&gt;.&lt;minor&gt; (pkg/kubelet/prober/prober.go). */
+    public String probeUserAgent() {
+        return "kube-probe/" + label.substring(1);
+    }
+
+    /**
      * Whether {@code kubectl get pods} shows how long ago the last restart was, "2 (5s ago)": printPod
      * in pkg/printers/internalversion/printers.go, from Kubernetes 1.22 (kubernetes/kubernetes#100142).
      * The API server prints the columns, so the server's version decides.

@@ -46,6 +46,7 @@ public final class PodKubelet {
     private boolean ready;
     private boolean stopping;
     private final List<ReadyChange> readyChanges = new ArrayList<>();
+    private Duration lastSyncAt = Duration.ZERO;
 
     /** One run of a container, on the scheduler's clock; finished null while it runs. */
     private record RunTimes(Duration started, Duration finished, String reason, Integer exitCode) {
@@ -134,6 +135,7 @@ public final class PodKubelet {
         c.runs.add(new RunTimes(c.startedAt, null, null, null));
         record(PodEvent.NORMAL, "Created", "kubelet", version.createdMessage(c.plan.name()));
         record(PodEvent.NORMAL, "Started", "kubelet", version.startedMessage(c.plan.name()));
+        podSynced();
         String id = running.id();
         running.exit().whenComplete((code, e) -> scheduler.execute(() -> exited(c, id, code == null ? 255 : code)));
         podStatusChanged();
@@ -161,6 +163,7 @@ public final class PodKubelet {
         c.finishedAt = scheduler.now();
         RunTimes run = c.runs.remove(c.runs.size() - 1);
         c.runs.add(new RunTimes(run.started(), c.finishedAt, c.terminatedReason, exitCode));
+        podSynced();
         boolean wasKilled = c.killing;
         c.killing = false;
         if (stopping) {
@@ -207,6 +210,7 @@ public final class PodKubelet {
      * Each later sync decides with this container, now the newest exited one.
      */
     private void hold(ContainerState c, boolean deathNotSeenYet) {
+        lastSyncAt = scheduler.now();
         record(PodEvent.WARNING, "BackOff", "kubelet", version.backOffMessage(c.plan.name(), plan.kubeletName()));
         if (c.state != State.WAITING) {
             c.state = State.WAITING;
@@ -242,6 +246,7 @@ public final class PodKubelet {
             return;
         }
         c.killing = true;
+        lastSyncAt = scheduler.now();
         boolean restarts = !"Never".equals(plan.restartPolicy());
         String what = cause == ProbeType.STARTUP ? "startup" : "liveness";
         record(PodEvent.NORMAL, "Killing", "kubelet",
@@ -293,8 +298,29 @@ public final class PodKubelet {
                 && (type == ProbeType.LIVENESS || type == ProbeType.STARTUP)) {
             kill(c, type);
         }
+        if (type == ProbeType.STARTUP && result == Result.SUCCESS && !version.syncsPodOnStartupResult()) {
+            // 1.20 records the result without a sync: the container's Ready waits for the next one.
+            c.startedUnsynced = true;
+            scheduler.schedule(lastSyncAt.plus(version.periodicPodSync()).minus(scheduler.now()), this::podSynced);
+        }
         podStatusChanged();
         syncReadiness(c);
+    }
+
+    /**
+     * A pod sync, as the ones this model has: a container's start and death (seen by the kubelet's relist),
+     * a kill, a held restart's sync, the periodic one. Its status then counts every started container.
+     */
+    private void podSynced() {
+        lastSyncAt = scheduler.now();
+        boolean changed = false;
+        for (ContainerState c : containers.values()) {
+            changed |= c.startedUnsynced;
+            c.startedUnsynced = false;
+        }
+        if (changed) {
+            podStatusChanged();
+        }
     }
 
     /**
@@ -494,6 +520,8 @@ public final class PodKubelet {
         boolean pendingStart;
         Cancellable pendingRestart;
         final List<RunTimes> runs = new ArrayList<>();
+        /** Started by its startup probe, but no pod sync since (1.20): not Ready yet. */
+        boolean startedUnsynced;
 
         ContainerState(ContainerPlan plan) {
             this.plan = plan;
@@ -520,7 +548,7 @@ public final class PodKubelet {
 
         /** UpdatePodStatus: ready = started and (readiness Success, or no readiness probe). */
         boolean isReady(ProbeResults r) {
-            if (!isStarted(r)) {
+            if (!isStarted(r) || startedUnsynced) {
                 return false;
             }
             Optional<Result> readiness = r.get(ProbeType.READINESS, current.id());

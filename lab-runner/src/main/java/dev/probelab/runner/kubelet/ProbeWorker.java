@@ -107,8 +107,9 @@ public final class ProbeWorker {
             results.set(type, containerId, Result.FAILURE);
             return;
         }
-        // int32(time.Since(StartedAt).Seconds()) < InitialDelaySeconds: whole seconds, truncated.
-        long secondsSinceStart = scheduler.now().minus(c.startedAt()).getSeconds();
+        // int32(time.Since(StartedAt).Seconds()) < InitialDelaySeconds: whole seconds, truncated, from the
+        // start time as the status manager keeps it, itself truncated to the second (LabStep.START_TRUNCATION).
+        long secondsSinceStart = scheduler.now().minus(scheduler.truncatedToSecond(c.startedAt())).getSeconds();
         if (secondsSinceStart < spec.initialDelaySeconds()) {
             return;
         }

@@ -11,6 +11,14 @@ public interface Scheduler {
     /** Monotonic time since an arbitrary origin. */
     Duration now();
 
+    /**
+     * {@code t} truncated to the wall clock's second, as the kubelet's status manager keeps a container's
+     * start time (normalizeStatus); a clock whose origin is a whole second truncates {@code t} itself.
+     */
+    default Duration truncatedToSecond(Duration t) {
+        return Duration.ofSeconds(t.getSeconds());
+    }
+
     /** Runs {@code task} on the logic thread after {@code delay}. */
     Cancellable schedule(Duration delay, Runnable task);
 

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     private final long origin = System.nanoTime();
+    /** The wall clock at {@link #origin}, for the second boundaries the kubelet truncates start times to. */
+    private final long originWallMillis = System.currentTimeMillis();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kubelet");
         t.setDaemon(true);
@@ -20,6 +22,11 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     @Override
     public Duration now() {
         return Duration.ofNanos(System.nanoTime() - origin);
+    }
+
+    @Override
+    public Duration truncatedToSecond(Duration t) {
+        return t.minusMillis(Math.floorMod(originWallMillis + t.toMillis(), 1000L));
     }
 
     @Override

@@ -30,8 +30,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpGetProber {
 
-    /** The Kubernetes minor version the User-Agent claims. */
-    public static final String KUBE_PROBE_AGENT = "kube-probe/1.33";
     static final int MAX_REDIRECTS = 10;
     static final int MAX_BODY = 10 * 1024;
 
@@ -40,6 +38,13 @@ public final class HttpGetProber {
         if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
             System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection,host");
         }
+    }
+
+    private final String userAgent;
+
+    /** {@code userAgent}: the kubelet's, kube-probe/&lt;major&gt;.&lt;minor&gt; (KubeletVersion.probeUserAgent). */
+    public HttpGetProber(String userAgent) {
+        this.userAgent = userAgent;
     }
 
     private final HttpClient client = HttpClient.newBuilder()
@@ -102,7 +107,7 @@ public final class HttpGetProber {
             request.header(h.name(), h.value());
         }
         if (!agentSet) {
-            request.header("User-Agent", KUBE_PROBE_AGENT);
+            request.header("User-Agent", userAgent);
         }
         if (!acceptSet) {
             request.header("Accept", "*/*");

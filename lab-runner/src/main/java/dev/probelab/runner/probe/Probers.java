@@ -14,13 +14,18 @@ import java.util.concurrent.Executors;
 /** The real probe handlers, each attempt on a thread of its own (they block up to timeoutSeconds). */
 public final class Probers implements ProbeExecutor, AutoCloseable {
 
-    private final HttpGetProber http = new HttpGetProber();
+    private final HttpGetProber http;
     private final TcpSocketProber tcp = new TcpSocketProber();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "probe");
         t.setDaemon(true);
         return t;
     });
+
+    /** {@code userAgent}: what the kubelet played sends with its httpGet probes. */
+    public Probers(String userAgent) {
+        this.http = new HttpGetProber(userAgent);
+    }
 
     @Override
     public CompletionStage<ProbeOutcome> probe(ProbeSettings probe, RunningContainer container) {

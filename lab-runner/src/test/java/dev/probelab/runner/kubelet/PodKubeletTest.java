@@ -301,6 +301,23 @@ class PodKubeletTest {
     }
 
     @Test
+    void onKubelet120AStartedContainerTurnsReadyOnlyAtThePodsNextSync() {
+        // Measured on v1.20.2 (k8s/startup-probe.yaml): started at 69 s of pod age, Ready at 93 s.
+        version = KubeletVersion.V1_20;
+        app = healthyAfter(20);
+        PodKubelet pod = pod(probes(ProbeType.LIVENESS, http(3, 3, 2), ProbeType.STARTUP, http(0, 10, 10)));
+        clock.advanceSeconds(20);
+        assertThat(lines).last().extracting(PodStatusLine::ready, PodStatusLine::status).containsExactly("0/1", "Running");
+        assertThat(pod.ready()).as("started, but no pod sync since").isFalse();
+        // The last sync was the container's start, at 0 s: the periodic one comes 75 s later (60 s, jitter's middle).
+        clock.advanceSeconds(54.9);
+        assertThat(pod.ready()).isFalse();
+        clock.advanceSeconds(0.1);
+        assertThat(pod.ready()).isTrue();
+        assertThat(pod.firstReadyAt()).isEqualTo(Duration.ofSeconds(75));
+    }
+
+    @Test
     void startupFailureThresholdKillsTheContainer() {
         app = healthyAfter(10_000);
         PodKubelet pod = pod(probes(ProbeType.STARTUP, http(0, 10, 3)));

@@ -271,15 +271,17 @@ class ProbeWorkerTest {
     // ---- beyond worker_test.go: what the lab steps rely on ---------------------------------------
 
     @Test
-    void initialDelayCountsWholeSecondsTruncated() {
+    void initialDelayCountsWholeSecondsFromTheStartTruncatedToTheSecond() {
+        // Started at 0.5 s; the status manager keeps that start as 0 s (normalizeStatus), and the worker
+        // truncates the seconds since then: a real v1.20.2 kubelet probed a container 2.7 s after it started.
         container = new ContainerSnapshot(FIRST, true, Duration.ofMillis(500), true);
         ProbeWorker w = worker(ProbeType.LIVENESS, 1, 3, 3);
-        clock.advanceTo(Duration.ofMillis(3499)); // 2.999 s since start: int(2.999) = 2 < 3
+        clock.advanceTo(Duration.ofMillis(2999)); // int(2.999) = 2 < 3
         doProbe(w);
         assertThat(probedAt).isEmpty();
-        clock.advanceTo(Duration.ofMillis(3500)); // exactly 3 s
+        clock.advanceTo(Duration.ofMillis(3000)); // 3 s after the kept start, 2.5 s after the real one
         doProbe(w);
-        assertThat(probedAt).containsExactly(Duration.ofMillis(3500));
+        assertThat(probedAt).containsExactly(Duration.ofMillis(3000));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.probelab.lab.kubelet.KubeletVersion;
 import dev.probelab.runner.kubelet.ProbeHandler.Header;
 import dev.probelab.runner.kubelet.ProbeOutcome;
 import dev.probelab.runner.kubelet.Result;
@@ -25,7 +26,7 @@ class HttpGetProberTest {
 
     private HttpServer server;
     private final Map<String, String> seenHeaders = new ConcurrentHashMap<>();
-    private final HttpGetProber http = new HttpGetProber();
+    private final HttpGetProber http = new HttpGetProber(KubeletVersion.CURRENT.probeUserAgent());
 
     @BeforeEach
     void serve() throws IOException {
@@ -100,7 +101,7 @@ class HttpGetProberTest {
     void successSendsKubeProbeAgentAcceptAndTheSpecsHeaders() {
         ProbeOutcome o = get("/ok", List.of(new Header("health", "check")));
         assertThat(o.result()).isEqualTo(Result.SUCCESS);
-        assertThat(seenHeaders).containsEntry("user-agent", "kube-probe/1.33").containsEntry("accept", "*/*")
+        assertThat(seenHeaders).containsEntry("user-agent", "kube-probe/1.35").containsEntry("accept", "*/*")
                 .containsEntry("health", "check").containsEntry("connection", "close");
     }
 
