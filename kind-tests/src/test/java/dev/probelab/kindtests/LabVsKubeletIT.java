@@ -212,15 +212,20 @@ class LabVsKubeletIT {
         Files.writeString(out, all);
         LOG.info("wrote {}:\n{}", out, all);
         if ("1".equals(System.getenv("PROBE_LAB_UPDATE_DOCS")) && KUBELET_RUNS.size() == LabStep.values().length) {
-            Path doc = root.resolve("docs/local-lab.md");
-            String text = Files.readString(doc);
-            int begin = text.indexOf(DOCS_BEGIN);
-            int end = text.indexOf(DOCS_END);
-            if (begin < 0 || end < begin) {
-                throw new IllegalStateException(doc + " has no " + DOCS_BEGIN + " ... " + DOCS_END + " section");
+            for (String name : List.of("docs/local-lab.md", "docs/local-lab.ko.md")) {
+                Path doc = root.resolve(name);
+                if (!Files.exists(doc)) {
+                    continue;
+                }
+                String text = Files.readString(doc);
+                int begin = text.indexOf(DOCS_BEGIN);
+                int end = text.indexOf(DOCS_END);
+                if (begin < 0 || end < begin) {
+                    throw new IllegalStateException(doc + " has no " + DOCS_BEGIN + " ... " + DOCS_END + " section");
+                }
+                Files.writeString(doc, text.substring(0, begin + DOCS_BEGIN.length()) + "\n\n" + all + "\n" + text.substring(end));
+                LOG.info("updated {}", doc);
             }
-            Files.writeString(doc, text.substring(0, begin + DOCS_BEGIN.length()) + "\n\n" + all + "\n" + text.substring(end));
-            LOG.info("updated {}", doc);
         }
     }
 }
