@@ -48,20 +48,21 @@ final class PodWatch implements AutoCloseable {
     }
 
     /**
-     * Starts the watch and returns once it is listening: in an empty namespace kubectl first says
-     * "No resources found", so nothing created after this returns can be missed (a Pending line included).
+     * Starts the watch and returns once it is listening: kubectl's request log (-v=6) shows the watch
+     * request answered, so nothing created after this returns can be missed (a Pending line included).
      */
     static PodWatch start(String namespace) {
         PodWatch watch;
         try {
-            watch = new PodWatch(new ProcessBuilder(kubectl(), "get", "pods", "-w", "--namespace", namespace)
+            watch = new PodWatch(new ProcessBuilder(kubectl(), "get", "pods", "-w", "--namespace", namespace, "-v=6")
                     .redirectErrorStream(true).start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + kubectl() + " (set KUBECTL to the kubectl matching the cluster): " + e.getMessage(), e);
         }
         try {
-            Waits.until("kubectl get pods -w listening", Duration.ofSeconds(15), Duration.ofMillis(100), () -> watch.lines.size(),
-                    n -> n > 0);
+            Waits.until("kubectl get pods -w listening", Duration.ofSeconds(15), Duration.ofMillis(100),
+                    () -> watch.lines.stream().anyMatch(l -> l.text().contains("watch=true") && l.text().contains(" 200 OK")),
+                    listening -> listening);
         } catch (Waits.TimedOut e) {
             watch.close();
             throw e;
@@ -90,10 +91,13 @@ final class PodWatch implements AutoCloseable {
         return new ObservedRun.PodLine(at, cols[1], cols[2], Integer.parseInt(cols[3]));
     }
 
-    /** Every line as printed, for the log. */
+    /** Every line kubectl printed on its output, for the log (its request log left out). */
     List<String> text() {
-        return lines.stream().map(Line::text).toList();
+        return lines.stream().map(Line::text).filter(t -> !KLOG.matcher(t).lookingAt()).toList();
     }
+
+    /** The start of a line of kubectl's own log: severity, month and day ("I1202 "). */
+    private static final java.util.regex.Pattern KLOG = java.util.regex.Pattern.compile("[IWEF]\\d{4} ");
 
     @Override
     public void close() {
