@@ -64,7 +64,7 @@ class LabStepsIT {
     void liveness1RestartsThePodOnceHealthzAnswers500ToTheProbesHeader(KubernetesClient client) {
         LabStep step = LabStep.LIVENESS_HTTP;
         LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
-        try (LabRun run = LabRun.start(client, step, root)) {
+        try (ClusterRun run = ClusterRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
 
@@ -93,7 +93,7 @@ class LabStepsIT {
     void liveness2RestartsThePodOnceCatTmpHealthyFails(KubernetesClient client) {
         LabStep step = LabStep.LIVENESS_EXEC;
         LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
-        try (LabRun run = LabRun.start(client, step, root)) {
+        try (ClusterRun run = ClusterRun.start(client, step, root)) {
             run.awaitStarted();
             run.awaitWindow(outcome);
             assertOutcome(client, run, outcome, run.container());
@@ -107,7 +107,7 @@ class LabStepsIT {
     void readinessKeepsThePodOutOfItsServiceUntilHealthzAnswers200(KubernetesClient client) {
         LabStep step = LabStep.READINESS;
         LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
-        try (LabRun run = LabRun.start(client, step, root)) {
+        try (ClusterRun run = ClusterRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
             Instant seenRunning = run.timeline().firstSeenRunning(container).orElseThrow();
@@ -143,12 +143,12 @@ class LabStepsIT {
     void startupWithoutAStartupProbeKillsTheSlowStarterOverAndOver(KubernetesClient client) {
         LabStep step = LabStep.STARTUP_LIVENESS_ONLY;
         LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
-        try (LabRun run = LabRun.start(client, step, root)) {
+        try (ClusterRun run = ClusterRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
             ServiceAccess access = run.access();
             List<Answer> answers = new ArrayList<>();
-            sampleUntil(step + ": the observation window", outcome.observeFor().plus(LabRun.ARRIVAL_GRACE), SAMPLE_EVERY, () -> {
+            sampleUntil(step + ": the observation window", outcome.observeFor().plus(ClusterRun.ARRIVAL_GRACE), SAMPLE_EVERY, () -> {
                 answers.add(access.get("/healthz"));
                 return run.windowOver(outcome);
             });
@@ -171,7 +171,7 @@ class LabStepsIT {
     void startupProbeLeavesTheSlowStarterAloneUntilItIsUp(KubernetesClient client) {
         LabStep step = LabStep.STARTUP_PROBE;
         LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
-        try (LabRun run = LabRun.start(client, step, root)) {
+        try (ClusterRun run = ClusterRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
 
@@ -197,10 +197,10 @@ class LabStepsIT {
     void tcpSocketProbePassesAsSoonAsThePortIsOpen(KubernetesClient client) {
         LabStep step = LabStep.TCP_SOCKET;
         LabOutcome outcome = step.expectedOutcome(step.courseTiming(), kubeletVersion(client));
-        try (LabRun run = LabRun.start(client, step, root)) {
+        try (ClusterRun run = ClusterRun.start(client, step, root)) {
             run.awaitStarted();
             String container = run.container();
-            Waits.until(step + ": pod Ready", outcome.readyBy().plus(LabRun.ARRIVAL_GRACE), LabRun.POLL,
+            Waits.until(step + ": pod Ready", outcome.readyBy().plus(ClusterRun.ARRIVAL_GRACE), ClusterRun.POLL,
                     () -> PodTimeline.describe(run.timeline().latest().orElseThrow()), d -> run.timeline().isReadyNow());
 
             ServiceAccess access = run.access();
@@ -221,7 +221,7 @@ class LabStepsIT {
     // ---------------------------------------------------------------- shared
 
     /** Every claim of the outcome, judged by OutcomeCheck on what the cluster showed; logs the events either way. */
-    private static void assertOutcome(KubernetesClient client, LabRun run, LabOutcome outcome, String container) {
+    private static void assertOutcome(KubernetesClient client, ClusterRun run, LabOutcome outcome, String container) {
         ObservedRun observed = run.observed(run.events(outcome), List.of());
         LOG.info("events of pod {}: {}", observed.pod(), OutcomeCheck.describeEvents(observed.events()));
         List<String> problems = new ArrayList<>();
@@ -242,11 +242,11 @@ class LabStepsIT {
     }
 
     /** Samples the Service (EndpointSlice, GET /, EndpointSlice) every 2 s until the pod is Ready. */
-    private static List<GateSamples.Sample> gateUntilReady(KubernetesClient client, LabRun run, LabOutcome outcome) {
+    private static List<GateSamples.Sample> gateUntilReady(KubernetesClient client, ClusterRun run, LabOutcome outcome) {
         ServiceAccess access = run.access();
         String service = access.route().service();
         List<GateSamples.Sample> samples = new ArrayList<>();
-        sampleUntil(run.namespace() + ": pod Ready", outcome.readyBy().plus(LabRun.ARRIVAL_GRACE), GATE_SAMPLE_EVERY, () -> {
+        sampleUntil(run.namespace() + ": pod Ready", outcome.readyBy().plus(ClusterRun.ARRIVAL_GRACE), GATE_SAMPLE_EVERY, () -> {
             EndpointState before = EndpointState.of(client, run.namespace(), service);
             Answer answer = access.get("/");
             EndpointState after = EndpointState.of(client, run.namespace(), service);
@@ -262,7 +262,7 @@ class LabStepsIT {
         return samples;
     }
 
-    private static void assertServicePageNamesThePod(KubernetesClient client, LabRun run) {
+    private static void assertServicePageNamesThePod(KubernetesClient client, ClusterRun run) {
         Pod pod = run.pod();
         String name = pod.getMetadata().getName();
         Answer page = Waits.until(run.namespace() + ": GET / through the Service naming pod " + name, ENDPOINT_PROPAGATION,

@@ -1,5 +1,6 @@
 package dev.probelab.kindtests;
 
+import static dev.probelab.lab.OutcomeCheck.secs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.probelab.lab.LabOutcome;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -98,12 +98,12 @@ class LabVsKubeletIT {
         PodWatch[] podWatch = new PodWatch[1];
         // The watch listens before the pod exists, as a student's does; ./lab starts with the workload, and
         // its clock a moment before the pod's container, so it runs a little longer to cover the window.
-        try (LabRun run = LabRun.start(client, step, root, ServiceRoute.Policy.fromEnvironment(), namespace -> {
+        try (ClusterRun run = ClusterRun.start(client, step, root, ServiceRoute.Policy.fromEnvironment(), namespace -> {
             podWatch[0] = PodWatch.start(namespace);
             lab[0] = LabCli.start(root, step, "docker", version, watch.plusSeconds(3));
         })) {
             Instant t0 = run.awaitStarted();
-            Waits.until(step + ": the window", watch.plusSeconds(5), LabRun.POLL, () -> "", x -> !Instant.now().isBefore(t0.plus(watch)));
+            Waits.until(step + ": the window", watch.plusSeconds(5), ClusterRun.POLL, () -> "", x -> !Instant.now().isBefore(t0.plus(watch)));
             ObservedRun kubelet = run.observed(run.events(outcome), podWatch[0].podLines(run.pod().getMetadata().getName(), t0));
             LOG.info("{}: kubectl get pods -w on the cluster: {}", step, podWatch[0].text());
             LOG.info("{}: observed on the kubelet: {}", step, kubelet);
@@ -193,10 +193,6 @@ class LabVsKubeletIT {
         String lines = run.podLines().stream().map(ObservedRun.PodLine::state).distinct().collect(Collectors.joining(" → "));
         String events = run.events().stream().map(e -> e.reason() + " x" + e.count()).collect(Collectors.joining(", "));
         return "| " + who + " | " + restarts + " | " + ready + " | " + lines + " | " + events + " |\n";
-    }
-
-    private static String secs(double s) {
-        return String.format(Locale.ROOT, s == Math.rint(s) ? "%.0fs" : "%.1fs", s);
     }
 
     @AfterAll

@@ -36,10 +36,10 @@ public enum LabStep {
 
     /** k8s/liveness1.yaml: an httpGet liveness probe sending the header health: check. */
     LIVENESS_HTTP("liveness1.yaml", "liveness-app", "FAIL_AFTER", Duration.ofSeconds(20),
-            Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 3))) {
+            Map.of("livenessProbe", new StepProbe("httpGet", 3, 3, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration failAfter, KubeletVersion kubelet) {
-            ProbeSettings liveness = probe("livenessProbe");
+            StepProbe liveness = probe("livenessProbe");
             // /healthz fails once uptime > FAIL_AFTER; the kill needs failureThreshold failures one period apart.
             Duration earliestKill = failAfter.plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
             // Latest: the app listens within APP_LISTENS_WITHIN, the first failing probe comes at most one
@@ -57,17 +57,17 @@ public enum LabStep {
 
     /** k8s/liveness2.yaml: an exec liveness probe, `cat /tmp/healthy`, on busybox. */
     LIVENESS_EXEC("liveness2.yaml", null, null, null,
-            Map.of("livenessProbe", new ProbeSettings("exec", 5, 5, 3))) {
+            Map.of("livenessProbe", new StepProbe("exec", 5, 5, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration ignored, KubeletVersion kubelet) {
-            ProbeSettings liveness = probe("livenessProbe");
+            StepProbe liveness = probe("livenessProbe");
             // The command removes /tmp/healthy 30 s after the container starts.
             Duration fileRemoved = Duration.ofSeconds(30);
             Duration earliestKill = fileRemoved.plus(liveness.period().multipliedBy(liveness.failureThreshold() - 1));
             // `sh -c` runs as PID 1 and ignores SIGTERM, so the kubelet waits the pod's whole grace period
             // (30 s by default) before SIGKILL.
             Duration latestRestart = liveness.lastOfFailures(fileRemoved)
-                    .plus(DEFAULT_GRACE_PERIOD).plus(CONTAINER_CREATE).plus(STATUS_LAG);
+                    .plus(PodSpecs.DEFAULT_GRACE_PERIOD).plus(CONTAINER_CREATE).plus(STATUS_LAG);
             return new LabOutcome(
                     "The pod is restarted once `cat /tmp/healthy` fails, about 30 s after it started",
                     latestRestart, 1, LabOutcome.UNBOUNDED, earliestKill, Duration.ZERO, null,
@@ -78,10 +78,10 @@ public enum LabStep {
 
     /** k8s/readiness.yaml: an httpGet readiness probe. */
     READINESS("readiness.yaml", "readiness-app", "READY_AFTER", Duration.ofSeconds(60),
-            Map.of("readinessProbe", new ProbeSettings("httpGet", 5, 5, 3))) {
+            Map.of("readinessProbe", new StepProbe("httpGet", 5, 5, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration readyAfter, KubeletVersion kubelet) {
-            ProbeSettings readiness = probe("readinessProbe");
+            StepProbe readiness = probe("readinessProbe");
             // No probe can succeed before uptime reaches READY_AFTER; one success (successThreshold 1)
             // makes it Ready at the next probe after that.
             Duration readyBy = readiness.firstProbeAfter(readyAfter.plus(APP_LISTENS_WITHIN)).plus(STATUS_LAG);
@@ -94,10 +94,10 @@ public enum LabStep {
 
     /** k8s/startup.yaml: a liveness probe only, on a 60 s starter. */
     STARTUP_LIVENESS_ONLY("startup.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60),
-            Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 2))) {
+            Map.of("livenessProbe", new StepProbe("httpGet", 3, 3, 2))) {
         @Override
         public LabOutcome expectedOutcome(Duration startupDelay, KubeletVersion kubelet) {
-            ProbeSettings liveness = probe("livenessProbe");
+            StepProbe liveness = probe("livenessProbe");
             // Every run is killed by its failureThreshold-th failure, long before STARTUP_DELAY (which must
             // exceed that, see requireLonger), and the next container is created right after it stopped.
             // The first failure may come a little before initialDelay: see START_TRUNCATION.
@@ -130,10 +130,10 @@ public enum LabStep {
 
     /** k8s/startup-probe.yaml: the same liveness probe plus a startup probe. */
     STARTUP_PROBE("startup-probe.yaml", "startup-app", "STARTUP_DELAY", Duration.ofSeconds(60),
-            Map.of("livenessProbe", new ProbeSettings("httpGet", 3, 3, 2), "startupProbe", new ProbeSettings("httpGet", 0, 10, 10))) {
+            Map.of("livenessProbe", new StepProbe("httpGet", 3, 3, 2), "startupProbe", new StepProbe("httpGet", 0, 10, 10))) {
         @Override
         public LabOutcome expectedOutcome(Duration startupDelay, KubeletVersion kubelet) {
-            ProbeSettings startup = probe("startupProbe");
+            StepProbe startup = probe("startupProbe");
             // Liveness waits until the startup probe succeeds; that needs uptime >= STARTUP_DELAY and comes
             // at the next startup probe. With no readiness probe the pod is then Ready: at once, or on 1.20
             // at the pod's next periodic sync (KubeletVersion.latestReadyAfterStartup).
@@ -141,7 +141,7 @@ public enum LabStep {
             Duration startupGivesUp = startup.period().multipliedBy(startup.failureThreshold());
             requireLonger(startupGivesUp, startedBy, "the startup probe's failureThreshold x periodSeconds");
             Duration readyBy = startedBy.plus(readyAfterStartup(kubelet)).plus(STATUS_LAG);
-            ProbeSettings liveness = probe("livenessProbe");
+            StepProbe liveness = probe("livenessProbe");
             // Watch on until liveness has probed past its failureThreshold: still no restart.
             Duration observeFor = readyBy.plus(liveness.lastOfFailures(Duration.ZERO));
             return new LabOutcome(
@@ -156,11 +156,11 @@ public enum LabStep {
      * only sees that the port accepts connections.
      */
     TCP_SOCKET("tcp-socket.yaml", "readiness-app", "READY_AFTER", Duration.ofSeconds(60),
-            Map.of("readinessProbe", new ProbeSettings("tcpSocket", 5, 5, 3),
-                    "livenessProbe", new ProbeSettings("tcpSocket", 15, 10, 3))) {
+            Map.of("readinessProbe", new StepProbe("tcpSocket", 5, 5, 3),
+                    "livenessProbe", new StepProbe("tcpSocket", 15, 10, 3))) {
         @Override
         public LabOutcome expectedOutcome(Duration readyAfter, KubeletVersion kubelet) {
-            ProbeSettings readiness = probe("readinessProbe");
+            StepProbe readiness = probe("readinessProbe");
             Duration readyBy = readiness.firstProbeAfter(APP_LISTENS_WITHIN).plus(STATUS_LAG);
             return new LabOutcome(
                     "A tcpSocket probe passes as soon as the port is open: Ready within seconds although /healthz still answers 500",
@@ -196,8 +196,6 @@ public enum LabStep {
      * event's source and involved object. Repeats that kubectl shows as (xN) use it up too.
      */
     public static final int KUBELET_EVENT_BURST = 25;
-    /** terminationGracePeriodSeconds when a pod does not set it (pkg/apis/core/v1/defaults.go: 30 s). */
-    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
 
     private static final String HTTP_500 = "HTTP probe failed with statuscode: 500";
 
@@ -205,9 +203,9 @@ public enum LabStep {
     private final String app;
     private final String timingVariable;
     private final Duration courseTiming;
-    private final Map<String, ProbeSettings> probes;
+    private final Map<String, StepProbe> probes;
 
-    LabStep(String manifest, String app, String timingVariable, Duration courseTiming, Map<String, ProbeSettings> probes) {
+    LabStep(String manifest, String app, String timingVariable, Duration courseTiming, Map<String, StepProbe> probes) {
         this.manifest = manifest;
         this.app = app;
         this.timingVariable = timingVariable;
@@ -234,12 +232,12 @@ public enum LabStep {
      * The probes the step's container has, by field (livenessProbe...): what the time bounds are
      * computed from, and what the manifest must set (LabStepManifestTest checks it does).
      */
-    public Map<String, ProbeSettings> probes() {
+    public Map<String, StepProbe> probes() {
         return probes;
     }
 
     /** The probe of {@code field} (livenessProbe...). Not private: the constants' bodies call it. */
-    ProbeSettings probe(String field) {
+    StepProbe probe(String field) {
         return probes.get(field);
     }
 
@@ -292,7 +290,7 @@ public enum LabStep {
      *
      * @param handler httpGet, exec or tcpSocket
      */
-    public record ProbeSettings(String handler, int initialDelaySeconds, int periodSeconds, int failureThreshold) {
+    public record StepProbe(String handler, int initialDelaySeconds, int periodSeconds, int failureThreshold) {
 
         Duration initialDelay() {
             return Duration.ofSeconds(initialDelaySeconds);

@@ -137,16 +137,16 @@ public final class RunComparison {
      * next run starts a create time after a tick on both, so that difference does not grow.
      */
     private Duration livenessPeriod() {
-        LabStep.ProbeSettings liveness = step.probes().get("livenessProbe");
+        LabStep.StepProbe liveness = step.probes().get("livenessProbe");
         return liveness == null ? Duration.ZERO : Duration.ofSeconds(liveness.periodSeconds());
     }
 
     // ---- readiness
 
     private void ready(ObservedRun kubelet, ObservedRun lab, int restartsCompared) {
-        LabStep.ProbeSettings readiness = step.probes().get("readinessProbe");
-        LabStep.ProbeSettings startup = step.probes().get("startupProbe");
-        LabStep.ProbeSettings gate = readiness != null ? readiness : startup;
+        LabStep.StepProbe readiness = step.probes().get("readinessProbe");
+        LabStep.StepProbe startup = step.probes().get("startupProbe");
+        LabStep.StepProbe gate = readiness != null ? readiness : startup;
         List<Double> rk = kubelet.readyAt();
         List<Double> rl = lab.readyAt();
         if (gate == null) {

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
@@ -34,7 +33,7 @@ import java.util.stream.Stream;
 /**
  * The rules every manifest in k8s/ follows beyond what the API server checks (that part is
  * {@link ManifestLoader} and {@link ProbeRules}). Each rule returns its violations, one line each;
- * K8sManifestsTest wants none for k8s/, ConventionFixturesTest wants some for each bad fixture.
+ * ConventionTest wants none for k8s/ and some for each bad fixture.
  */
 enum Convention {
 
@@ -257,7 +256,7 @@ enum Convention {
         }
 
         private boolean matches(Map<String, String> selector, Map<String, String> labels) {
-            return labels.entrySet().containsAll(selector.entrySet());
+            return PodSpecs.selects(selector, labels);
         }
     },
 
@@ -314,10 +313,10 @@ enum Convention {
             List<String> out = new ArrayList<>();
             for (HasMetadata object : objects) {
                 ProbeRules.podSpec(object).map(PodSpec::getTerminationGracePeriodSeconds)
-                        .filter(s -> s != LabStep.DEFAULT_GRACE_PERIOD.toSeconds())
+                        .filter(s -> s != PodSpecs.DEFAULT_GRACE_PERIOD.toSeconds())
                         .ifPresent(s -> out.add(object.getKind() + " " + object.getMetadata().getName()
                                 + ": terminationGracePeriodSeconds " + s + "; the lab assumes the default "
-                                + LabStep.DEFAULT_GRACE_PERIOD.toSeconds()));
+                                + PodSpecs.DEFAULT_GRACE_PERIOD.toSeconds()));
             }
             for (ProbeRules.ProbeSite site : ProbeRules.probes(objects)) {
                 if (site.probe().getTerminationGracePeriodSeconds() != null) {
@@ -344,16 +343,9 @@ enum Convention {
                 .map(c -> new Site(o.getKind() + " " + o.getMetadata().getName(), c)));
     }
 
-    /** A probe or Service port as a number: itself, or the containerPort of that name (-1 if none). */
+    /** A probe or Service port as a number (PodSpecs.port), -1 if it names no declared port. */
     static int resolve(IntOrString port, Container c) {
-        if (port == null) {
-            return -1;
-        }
-        if (port.getIntVal() != null) {
-            return port.getIntVal();
-        }
-        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
-                .map(ContainerPort::getContainerPort).findFirst().orElse(-1);
+        return PodSpecs.port(port, c.getPorts()).orElse(-1);
     }
 
     private static String volumeType(Volume v) {

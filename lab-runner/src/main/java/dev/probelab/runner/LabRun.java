@@ -7,12 +7,13 @@ import dev.probelab.runner.kubelet.PodEvent;
 import dev.probelab.runner.kubelet.PodKubelet;
 import dev.probelab.runner.kubelet.PodObserver;
 import dev.probelab.runner.kubelet.PodPlan;
-import dev.probelab.runner.kubelet.PodStatusLine;
 import dev.probelab.runner.kubelet.ProbeExecutor;
 import dev.probelab.runner.kubelet.Scheduler;
 import dev.probelab.runner.manifest.LabManifest;
 import dev.probelab.runner.manifest.ServicePlan;
 import dev.probelab.runner.output.Console;
+import dev.probelab.runner.output.PodPrinter;
+import dev.probelab.runner.output.PodStatusLine;
 import dev.probelab.runner.output.Summary;
 import dev.probelab.runner.service.ServiceProxy;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class LabRun implements PodObserver {
 
     @Override
     public void podChanged(PodKubelet pod) {
-        PodStatusLine line = pod.statusLine();
+        PodStatusLine line = PodPrinter.line(pod.status(), pod.version().showsLastRestartAge());
         if (console.pod(line)) {
             printed.computeIfAbsent(pod, p -> new ArrayList<>()).add(new PrintedLine(scheduler.now(), line));
         }

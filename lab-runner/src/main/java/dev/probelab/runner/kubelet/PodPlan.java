@@ -7,7 +7,7 @@ import java.util.Map;
  * One pod to run: a Pod from the manifest, or one replica of a Deployment.
  *
  * @param restartPolicy                 Always, OnFailure or Never
- * @param terminationGracePeriodSeconds the pod's grace period (default 30)
+ * @param terminationGracePeriodSeconds the pod's grace period (PodSpecs.DEFAULT_GRACE_PERIOD unless set)
  */
 public record PodPlan(
         String name,
@@ -17,8 +17,6 @@ public record PodPlan(
         String restartPolicy,
         long terminationGracePeriodSeconds,
         List<ContainerPlan> containers) {
-
-    public static final long DEFAULT_GRACE_PERIOD_SECONDS = 30;
 
     /** "name_namespace(uid)", the kubelet's format.Pod, used in its BackOff message. */
     public String kubeletName() {

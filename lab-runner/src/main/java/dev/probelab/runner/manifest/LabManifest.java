@@ -1,6 +1,7 @@
 package dev.probelab.runner.manifest;
 
 import dev.probelab.lab.ManifestException;
+import dev.probelab.lab.PodSpecs;
 import dev.probelab.lab.ManifestLoader;
 import dev.probelab.lab.ProbeRules;
 import dev.probelab.runner.kubelet.ContainerPlan;
@@ -29,7 +30,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 
@@ -94,7 +94,7 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
                 : d.getSpec().getTemplate().getMetadata().getLabels());
         Map<String, String> selector = d.getSpec().getSelector() == null ? Map.of()
                 : labels(d.getSpec().getSelector().getMatchLabels());
-        if (selector.isEmpty() || !selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+        if (!PodSpecs.selects(selector, labels)) {
             throw new ManifestException(what + ": spec.selector: `selector` does not match template `labels`");
         }
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
@@ -152,7 +152,7 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
             containers.add(containerPlan(what, specPath + ".containers[" + i + "]", spec.getContainers().get(i), extraEnv));
         }
         String restartPolicy = spec.getRestartPolicy() == null ? "Always" : spec.getRestartPolicy();
-        long grace = spec.getTerminationGracePeriodSeconds() == null ? PodPlan.DEFAULT_GRACE_PERIOD_SECONDS
+        long grace = spec.getTerminationGracePeriodSeconds() == null ? PodSpecs.DEFAULT_GRACE_PERIOD.toSeconds()
                 : spec.getTerminationGracePeriodSeconds();
         return new PodPlan(name, namespace, UUID.randomUUID().toString(), labels, restartPolicy, grace,
                 List.copyOf(containers));
@@ -172,25 +172,18 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
             env.put(v.getName(), v.getValue() == null ? "" : v.getValue());
         }
         env.putAll(extraEnv);
-        List<Integer> ports = new ArrayList<>();
-        Map<String, Integer> named = new LinkedHashMap<>();
-        for (ContainerPort p : c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()) {
-            if (p.getProtocol() == null || p.getProtocol().equals("TCP")) {
-                ports.add(p.getContainerPort());
-                if (p.getName() != null) {
-                    named.put(p.getName(), p.getContainerPort());
-                }
-            }
-        }
+        List<ContainerPort> tcp = (c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()).stream()
+                .filter(p -> p.getProtocol() == null || p.getProtocol().equals("TCP")).toList();
+        List<Integer> ports = tcp.stream().map(ContainerPort::getContainerPort).toList();
         Map<ProbeType, ProbeSettings> probes = new EnumMap<>(ProbeType.class);
-        probe(what, path + ".livenessProbe", c.getLivenessProbe(), named, ports).ifPresent(p -> probes.put(ProbeType.LIVENESS, p));
-        probe(what, path + ".readinessProbe", c.getReadinessProbe(), named, ports).ifPresent(p -> probes.put(ProbeType.READINESS, p));
-        probe(what, path + ".startupProbe", c.getStartupProbe(), named, ports).ifPresent(p -> probes.put(ProbeType.STARTUP, p));
+        probe(what, path + ".livenessProbe", c.getLivenessProbe(), tcp, ports).ifPresent(p -> probes.put(ProbeType.LIVENESS, p));
+        probe(what, path + ".readinessProbe", c.getReadinessProbe(), tcp, ports).ifPresent(p -> probes.put(ProbeType.READINESS, p));
+        probe(what, path + ".startupProbe", c.getStartupProbe(), tcp, ports).ifPresent(p -> probes.put(ProbeType.STARTUP, p));
         return new ContainerPlan(c.getName(), c.getImage(), list(c.getCommand()), list(c.getArgs()), env,
                 List.copyOf(ports), probes);
     }
 
-    private static java.util.Optional<ProbeSettings> probe(String what, String path, Probe p, Map<String, Integer> namedPorts,
+    private static java.util.Optional<ProbeSettings> probe(String what, String path, Probe p, List<ContainerPort> namedPorts,
             List<Integer> declared) {
         if (p == null) {
             return java.util.Optional.empty();
@@ -232,21 +225,10 @@ public record LabManifest(Path file, List<PodPlan> pods, List<ServicePlan> servi
         }
     }
 
-    /** A port number, or a containerPort name (the kubelet's findPortByName, then a number in a string). */
-    private static int port(String what, String path, IntOrString port, Map<String, Integer> namedPorts) {
-        if (port.getIntVal() != null) {
-            return port.getIntVal();
-        }
-        String name = Objects.requireNonNullElse(port.getStrVal(), "");
-        Integer byName = namedPorts.get(name);
-        if (byName != null) {
-            return byName;
-        }
-        try {
-            return Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-            throw new ManifestException(what + ": " + path + ": no containerPort named \"" + name + "\"");
-        }
+    /** A port number, or a containerPort name (PodSpecs.port). */
+    private static int port(String what, String path, IntOrString port, List<ContainerPort> declared) {
+        return PodSpecs.port(port, declared).orElseThrow(() -> new ManifestException(what + ": " + path
+                + ": no containerPort named \"" + (port == null ? "" : port.getStrVal()) + "\""));
     }
 
     /** A Service's targetPort must be a declared containerPort of every pod it selects (see {@link #declared}). */

@@ -1,5 +1,6 @@
 package dev.probelab.runner.manifest;
 
+import dev.probelab.lab.PodSpecs;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,6 @@ public record ServicePlan(String name, Map<String, String> selector, List<Port> 
     }
 
     public boolean selects(Map<String, String> labels) {
-        return !selector.isEmpty() && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return PodSpecs.selects(selector, labels);
     }
 }

@@ -1,8 +1,6 @@
 package dev.probelab.runner.output;
 
-import dev.probelab.runner.kubelet.HumanDuration;
 import dev.probelab.runner.kubelet.PodEvent;
-import dev.probelab.runner.kubelet.PodStatusLine;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;

@@ -33,11 +33,8 @@ public final class ServiceProxy implements AutoCloseable {
 
     /**
      * Reserves a port on 127.0.0.1: {@code wanted} if it can be bound (port 80 needs root), else the
-     * first free one from 8080 up; 0 picks any free port. Starts with no ready pod: closed.
-     * The port is free-when-checked, not held while closed: a second ./lab started meanwhile can
-     * pick the same one and then fails to bind when its pod turns ready. Holding it with a bound,
-     * non-listening socket does not work either: without SO_REUSEADDR it cannot be re-bound while
-     * old connections sit in TIME_WAIT, and with it another process can bind the port anyway.
+     * first free one from 8080 up; 0 picks any free port. Starts with no ready pod: closed, so the
+     * port is free when checked but not held (another process may take it meanwhile).
      */
     public static ServiceProxy reserve(int wanted, boolean fallBack) throws IOException {
         if (wanted == 0) {

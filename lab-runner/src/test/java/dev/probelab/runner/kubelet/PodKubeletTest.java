@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.probelab.lab.LabOutcome;
 import dev.probelab.lab.LabStep;
 import dev.probelab.lab.ObservedRun;
+import dev.probelab.lab.PodSpecs;
 import dev.probelab.lab.OutcomeCheck;
 import dev.probelab.lab.kubelet.KubeletVersion;
+import dev.probelab.runner.output.PodPrinter;
+import dev.probelab.runner.output.PodStatusLine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,7 +42,7 @@ class PodKubeletTest {
     private KubeletVersion version = KubeletVersion.CURRENT;
 
     private PodKubelet pod(Map<ProbeType, ProbeSettings> probeSettings) {
-        return pod(probeSettings, "Always", PodPlan.DEFAULT_GRACE_PERIOD_SECONDS);
+        return pod(probeSettings, "Always", PodSpecs.DEFAULT_GRACE_PERIOD.toSeconds());
     }
 
     private PodKubelet pod(Map<ProbeType, ProbeSettings> probeSettings, String restartPolicy, long grace) {
@@ -59,7 +62,7 @@ class PodKubeletTest {
         PodKubelet pod = new PodKubelet(plan, runtime, executor, clock, new PodObserver() {
             @Override
             public void podChanged(PodKubelet p) {
-                lines.add(p.statusLine());
+                lines.add(line(p));
             }
 
             @Override
@@ -106,6 +109,11 @@ class PodKubeletTest {
         return events.stream().filter(e -> e.reason().equals(reason)).reduce((a, b) -> b).orElseThrow();
     }
 
+    /** The pod's `kubectl get pods` row now. */
+    private PodStatusLine line(PodKubelet pod) {
+        return PodPrinter.line(pod.status(), version.showsLastRestartAge());
+    }
+
     /** What the pod did so far, as the checks read it (no pod lines: the console is not part of this test). */
     private ObservedRun observed(PodKubelet pod) {
         return pod.observedRun(clock.now(), List.of());
@@ -131,8 +139,8 @@ class PodKubeletTest {
         assertThat(lastEvent("Killing").firstSeen()).isEqualTo(Duration.ofSeconds(12));
         assertThat(runtime.containers).hasSize(2);
         assertThat(restartSeconds(pod)).containsExactly(12.0);
-        assertThat(pod.statusLine().restartsColumn()).isEqualTo("1 (0s ago)");
-        assertThat(pod.statusLine().status()).isEqualTo("Running");
+        assertThat(line(pod).restartsColumn()).isEqualTo("1 (0s ago)");
+        assertThat(line(pod).status()).isEqualTo("Running");
     }
 
     @Test
@@ -186,7 +194,7 @@ class PodKubeletTest {
         clock.advanceSeconds(60);
         assertThat(lastEvent("Killing").message()).isEqualTo("Container app failed liveness probe");
         assertThat(runtime.containers).hasSize(1);
-        assertThat(pod.statusLine().status()).isEqualTo("Completed");
+        assertThat(line(pod).status()).isEqualTo("Completed");
     }
 
     // ---- CrashLoopBackOff -------------------------------------------------------------------------
@@ -231,7 +239,7 @@ class PodKubeletTest {
         assertThat(lastEvent("BackOff").message()).isEqualTo("Back-off restarting failed container");
         assertThat(lastEvent("Created").message()).isEqualTo("Created container app");
         assertThat(lastEvent("Pulled").message()).isEqualTo("Container image \"probe-lab/liveness-app:1.0.0\" already present on machine");
-        assertThat(pod.statusLine().restartsColumn()).as("no (Xs ago) before 1.22").matches("\\d+");
+        assertThat(line(pod).restartsColumn()).as("no (Xs ago) before 1.22").matches("\\d+");
     }
 
     @Test
@@ -288,8 +296,8 @@ class PodKubeletTest {
         // The tick at 0 comes as the pod is admitted, before its container exists (as on a node).
         assertThat(probes).as("only the startup probe runs before it succeeds").containsExactly("STARTUP@10000");
         assertThat(pod.ready()).isFalse();
-        assertThat(pod.statusLine().ready()).isEqualTo("0/1");
-        assertThat(pod.statusLine().status()).isEqualTo("Running");
+        assertThat(line(pod).ready()).isEqualTo("0/1");
+        assertThat(line(pod).status()).isEqualTo("Running");
         clock.advanceSeconds(0.1);
         assertThat(pod.ready()).as("no readiness probe: Ready once started").isTrue();
         assertThat(pod.firstReadyAt()).isEqualTo(Duration.ofSeconds(20));
@@ -344,7 +352,7 @@ class PodKubeletTest {
         assertThat(pod.ready()).as("readiness starts as Failure").isFalse();
         clock.advanceSeconds(14.9);
         assertThat(pod.ready()).isFalse();
-        assertThat(pod.statusLine().ready()).isEqualTo("0/1");
+        assertThat(line(pod).ready()).isEqualTo("0/1");
         assertThat(lastEvent("Unhealthy").message()).isEqualTo("Readiness probe failed: " + HTTP_500);
         clock.advanceSeconds(0.1);
         assertThat(pod.ready()).isTrue();
@@ -365,7 +373,7 @@ class PodKubeletTest {
     void aContainerWithoutReadinessOrStartupProbeIsReadyOnceRunning() {
         PodKubelet pod = pod(probes(ProbeType.LIVENESS, http(3, 3, 3)));
         assertThat(pod.ready()).isTrue();
-        assertThat(pod.statusLine().ready()).isEqualTo("1/1");
+        assertThat(line(pod).ready()).isEqualTo("1/1");
     }
 
     @Test
@@ -400,8 +408,8 @@ class PodKubeletTest {
         assertThat(runtime.containers).hasSize(1);
         assertThat(pod.restarts()).isEqualTo(1);
         assertThat(observed(pod).runs()).as("the start that failed is no run").hasSize(1);
-        assertThat(pod.statusLine().restarts()).isEqualTo(1);
-        assertThat(pod.statusLine().status()).isEqualTo("Running");
+        assertThat(line(pod).restarts()).isEqualTo(1);
+        assertThat(line(pod).status()).isEqualTo("Running");
     }
 
     // ---- the lab steps' claims, on the fake clock, judged by the checker the cluster tests use -------

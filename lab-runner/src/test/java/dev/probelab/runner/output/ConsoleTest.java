@@ -3,7 +3,6 @@ package dev.probelab.runner.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.probelab.runner.kubelet.PodEvent;
-import dev.probelab.runner.kubelet.PodStatusLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -269,6 +269,6 @@ public final class PodTimeline implements ResourceEventHandler<Pod>, AutoCloseab
 
     /** Seconds between two instants, for messages. */
     static String secs(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        return dev.probelab.lab.OutcomeCheck.secs(ObservedRun.seconds(d));
     }
 }

@@ -1,4 +1,4 @@
-package dev.probelab.runner.kubelet;
+package dev.probelab.runner.output;
 
 import java.time.Duration;
 

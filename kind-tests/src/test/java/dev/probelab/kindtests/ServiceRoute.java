@@ -1,5 +1,6 @@
 package dev.probelab.kindtests;
 
+import dev.probelab.lab.PodSpecs;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -211,7 +212,7 @@ public sealed interface ServiceRoute {
 
     /**
      * The container port a Service port sends to: targetPort as a number, or the container port of
-     * that name, or (targetPort unset) the Service port itself, as kube-proxy resolves it.
+     * that name (PodSpecs.port), or (targetPort unset) the Service port itself, as kube-proxy resolves it.
      */
     static int targetPort(Service svc, Pod pod) {
         ServicePort port = servicePort(svc);
@@ -219,14 +220,9 @@ public sealed interface ServiceRoute {
         if (target == null || (target.getIntVal() == null && target.getStrVal() == null)) {
             return port.getPort();
         }
-        if (target.getIntVal() != null) {
-            return target.getIntVal();
-        }
-        String name = target.getStrVal();
-        return pod.getSpec().getContainers().stream()
-                .flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.empty() : c.getPorts().stream())
-                .filter(p -> name.equals(p.getName())).map(p -> p.getContainerPort()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("pod " + pod.getMetadata().getName()
-                        + " has no container port named " + name));
+        List<io.fabric8.kubernetes.api.model.ContainerPort> declared = pod.getSpec().getContainers().stream()
+                .flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.empty() : c.getPorts().stream()).toList();
+        return PodSpecs.port(target, declared).orElseThrow(() -> new IllegalStateException("pod " + pod.getMetadata().getName()
+                + " has no container port named " + target.getStrVal()));
     }
 }

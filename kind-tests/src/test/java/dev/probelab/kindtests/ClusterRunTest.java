@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * shrunk to seconds so the test is quick; the code path is the one the cluster tests take.
  */
 @EnableKubernetesMockClient(crud = true)
-class LabRunTest {
+class ClusterRunTest {
 
     static final ServiceRoute.Policy AUTO_1S = new ServiceRoute.Policy(ServiceRoute.Mode.AUTO, Duration.ofSeconds(1));
 
@@ -43,7 +43,7 @@ class LabRunTest {
     void appliesWatchesWaitsAndCleansUp() throws Exception {
         LabStep step = LabStep.LIVENESS_HTTP;
         String ns;
-        try (LabRun run = LabRun.start(client, step, LabNamespaceTest.fixtureRepo(), AUTO_1S)) {
+        try (ClusterRun run = ClusterRun.start(client, step, LabNamespaceTest.fixtureRepo(), AUTO_1S)) {
             ns = run.namespace();
             assertThat(ns).startsWith("probe-lab-liveness1-");
             // the Service came first; the mock has no LoadBalancer support: a port-forward it is
@@ -102,7 +102,7 @@ class LabRunTest {
 
     @Test
     void aMissingManifestFailsBeforeAnythingIsCreated() {
-        assertThatThrownBy(() -> LabRun.start(client, LabStep.READINESS, LabNamespaceTest.fixtureRepo(), AUTO_1S))
+        assertThatThrownBy(() -> ClusterRun.start(client, LabStep.READINESS, LabNamespaceTest.fixtureRepo(), AUTO_1S))
                 .hasMessageContaining("readiness.yaml: cannot read");
         assertThat(client.namespaces().list().getItems()).isEmpty();
     }

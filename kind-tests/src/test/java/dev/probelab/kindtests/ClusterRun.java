@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * nothing in the step, and it means the path to the Service is ready before the pod's clock starts,
  * which liveness1's "200 before 20 s" check needs.
  */
-public final class LabRun implements AutoCloseable {
+public final class ClusterRun implements AutoCloseable {
 
     /** Pulling the busybox image on a fresh CI runner is the slow case; our images are preloaded into kind. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -37,7 +37,7 @@ public final class LabRun implements AutoCloseable {
     /** How often the windows are re-checked; the watch itself records every change as it happens. */
     public static final Duration POLL = Duration.ofSeconds(1);
 
-    private static final Logger LOG = LoggerFactory.getLogger(LabRun.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRun.class);
 
     private final KubernetesClient client;
     private final LabStep step;
@@ -47,18 +47,18 @@ public final class LabRun implements AutoCloseable {
     private ServiceRoute route;
     private ServiceAccess access;
 
-    private LabRun(KubernetesClient client, LabStep step, LabNamespace namespace, List<HasMetadata> items) {
+    private ClusterRun(KubernetesClient client, LabStep step, LabNamespace namespace, List<HasMetadata> items) {
         this.client = client;
         this.step = step;
         this.namespace = namespace;
         this.items = items;
     }
 
-    public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot) {
+    public static ClusterRun start(KubernetesClient client, LabStep step, Path repoRoot) {
         return start(client, step, repoRoot, ServiceRoute.Policy.fromEnvironment());
     }
 
-    public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot, ServiceRoute.Policy routePolicy) {
+    public static ClusterRun start(KubernetesClient client, LabStep step, Path repoRoot, ServiceRoute.Policy routePolicy) {
         return start(client, step, repoRoot, routePolicy, namespace -> { });
     }
 
@@ -66,11 +66,11 @@ public final class LabRun implements AutoCloseable {
      * As {@link #start(KubernetesClient, LabStep, Path)}, calling {@code beforeWorkload} with the namespace
      * once the Service is in place and just before the workload is created (to start watching it, say).
      */
-    public static LabRun start(KubernetesClient client, LabStep step, Path repoRoot, ServiceRoute.Policy routePolicy,
+    public static ClusterRun start(KubernetesClient client, LabStep step, Path repoRoot, ServiceRoute.Policy routePolicy,
             java.util.function.Consumer<String> beforeWorkload) {
         List<HasMetadata> items = LabNamespace.load(repoRoot.resolve("k8s").resolve(step.manifest()));
         LabNamespace ns = LabNamespace.create(client, step.manifest());
-        LabRun run = new LabRun(client, step, ns, items);
+        ClusterRun run = new ClusterRun(client, step, ns, items);
         try {
             List<HasMetadata> services = items.stream().filter(i -> "Service".equals(i.getKind())).toList();
             List<HasMetadata> rest = items.stream().filter(i -> !"Service".equals(i.getKind())).toList();

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every way a request through a Service can end, against servers on the loopback address. */
-class HttpGetTest {
+class ServiceAccessTest {
 
     @Test
     void answersCarryStatusAndBodyAndTheHeaderIsSent() throws IOException {
@@ -31,8 +31,8 @@ class HttpGetTest {
         server.start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/healthz");
-            assertThat(HttpGet.get(uri, Map.of("health", "check"))).isEqualTo(new Answer.Response(500, HealthSamples.FAIL_BODY));
-            assertThat(HttpGet.get(uri, Map.of())).isEqualTo(new Answer.Response(200, HealthSamples.OK_BODY));
+            assertThat(ServiceAccess.get(uri, Map.of("health", "check"))).isEqualTo(new Answer.Response(500, HealthSamples.FAIL_BODY));
+            assertThat(ServiceAccess.get(uri, Map.of())).isEqualTo(new Answer.Response(200, HealthSamples.OK_BODY));
         } finally {
             server.stop(0);
         }
@@ -44,7 +44,7 @@ class HttpGetTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        assertThat(HttpGet.get(URI.create("http://127.0.0.1:" + port + "/"), Map.of()))
+        assertThat(ServiceAccess.get(URI.create("http://127.0.0.1:" + port + "/"), Map.of()))
                 .isEqualTo(new Answer.NoAnswer("connection refused"));
     }
 
@@ -63,7 +63,7 @@ class HttpGetTest {
             });
             closer.setDaemon(true);
             closer.start();
-            Answer answer = HttpGet.get(URI.create("http://127.0.0.1:" + s.getLocalPort() + "/"), Map.of());
+            Answer answer = ServiceAccess.get(URI.create("http://127.0.0.1:" + s.getLocalPort() + "/"), Map.of());
             assertThat(answer).isInstanceOf(Answer.NoAnswer.class);
             assertThat(answer.toString()).contains("closed without a response");
         }
@@ -74,10 +74,10 @@ class HttpGetTest {
         // the kernel accepts into the backlog; nobody reads: the request times out
         try (ServerSocket s = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             long start = System.nanoTime();
-            Answer answer = HttpGet.get(URI.create("http://127.0.0.1:" + s.getLocalPort() + "/"), Map.of());
+            Answer answer = ServiceAccess.get(URI.create("http://127.0.0.1:" + s.getLocalPort() + "/"), Map.of());
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-            assertThat(answer).isEqualTo(new Answer.NoAnswer("no response within " + HttpGet.REQUEST_TIMEOUT.toSeconds() + "s"));
-            assertThat(seconds).isLessThanOrEqualTo(HttpGet.REQUEST_TIMEOUT.toSeconds() + 2);
+            assertThat(answer).isEqualTo(new Answer.NoAnswer("no response within " + ServiceAccess.REQUEST_TIMEOUT.toSeconds() + "s"));
+            assertThat(seconds).isLessThanOrEqualTo(ServiceAccess.REQUEST_TIMEOUT.toSeconds() + 2);
         }
     }
 }
