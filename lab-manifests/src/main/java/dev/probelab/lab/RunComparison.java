@@ -31,8 +31,9 @@ import java.util.Set;
  *       periodic pod sync 60 to 90 s apart, which is no tolerance: there both are held to LabOutcome's
  *       bounds instead;</li>
  *   <li>both must take the same branch (at once or held) at every restart; where they differ and the call
- *       was a near tie ({@link RestartReplay.Decision#tie}) on either side, the probe phase decided it, and
- *       the runs are compared up to there, not beyond;</li>
+ *       was a near tie ({@link RestartReplay.Decision#tie}) on either side, or came right after a held restart
+ *       by less than that restart's re-sync window, the probe phase or the pod worker's random requeue
+ *       decided it, and the runs are compared up to there, not beyond;</li>
  *   <li>event counts may differ by one per run of the container (a probe more or less before each kill),
  *       BackOff by one per held sync, and not at all once the kubelet's event budget is spent.</li>
  * </ul>
@@ -90,6 +91,10 @@ public final class RunComparison {
                         + " (margin " + secs(l.margin()) + ")";
                 if (k.tie() || l.tie()) {
                     notes.add(what + ": a near tie, which the probe ticker's phase decides; later restarts are not compared");
+                } else if (n >= 2 && dk.get(n - 2).held()
+                        && Math.abs(k.margin()) <= seconds(version.latestResyncAfterBackOff(dk.get(n - 2).backOff()))) {
+                    notes.add(what + ": within the window in which the held restart #" + (n - 1) + " could start, so the pod "
+                            + "worker's random requeue decided it; later restarts are not compared");
                 } else {
                     problems.add(what);
                 }
