@@ -113,4 +113,12 @@ class EventLogTest {
                 event("p", "Normal", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500", 1, 0, 0))));
         assertThat(log.matching(expected(LabStep.LIVENESS_HTTP, "Unhealthy"))).isEmpty();
     }
+
+    @Test
+    void eventsKeepTheirCountsSourcesAndTimes() {
+        EventLog log = new EventLog(List.of(EventLog.seen(
+                event("p", "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500", 3, 22, 28))));
+        assertThat(log.observed(Fixtures.T0)).containsExactly(new ObservedRun.Event("Warning", "Unhealthy",
+                "Liveness probe failed: HTTP probe failed with statuscode: 500", 3, 22, 28, ObservedRun.KUBELET));
+    }
 }

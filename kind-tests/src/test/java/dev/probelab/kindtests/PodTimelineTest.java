@@ -9,6 +9,7 @@ import static dev.probelab.kindtests.Fixtures.terminated;
 import static dev.probelab.kindtests.Fixtures.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.probelab.lab.ObservedRun;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -101,5 +102,34 @@ class PodTimelineTest {
             assertThat(t.firstStart("liveness2")).contains(T0);
             assertThat(t.snapshots()).hasSizeGreaterThanOrEqualTo(2);
         }
+    }
+
+    // ---- what the checks read (dev.probelab.lab.OutcomeCheck judges it)
+
+    @Test
+    void runsComeFromStateAndLastStateEvenWhenARunWasNeverSeenRunning() {
+        PodTimeline t = timeline(
+                pod("p", status("startup1", id(0), 0, running(0), null, true), true, 0),
+                // run 1 lived and died between two statuses: only the next status's lastState shows it
+                pod("p", status("startup1", id(2), 2, running(16), terminated(id(1), 7, 16, 0, "Completed"), true), true, 16));
+        assertThat(t.observedRuns("startup1", Fixtures.T0)).containsExactly(
+                new ObservedRun.Run(0, null, null, null), new ObservedRun.Run(7, 16.0, "Completed", 0),
+                new ObservedRun.Run(16, null, null, null));
+        assertThat(t.restartCountWhenFirstRunning("startup1")).contains(0);
+    }
+
+    @Test
+    void aWatchThatStartedLateIsSeen() {
+        PodTimeline t = timeline(pod("p", status("liveness1", id(1), 1, running(29), terminated(id(0), 0, 28, 143, "Error"), true), true, 29));
+        assertThat(t.restartCountWhenFirstRunning("liveness1")).contains(1);
+    }
+
+    @Test
+    void readyChangesAreTheConditionsTransitionsFromTheFirstStartOn() {
+        PodTimeline t = timeline(
+                pod("p", status("readiness", id(0), 0, running(0), null, false), false, 0),
+                pod("p", status("readiness", id(0), 0, running(0), null, false), false, 0),
+                pod("p", status("readiness", id(0), 0, running(0), null, true), true, 62));
+        assertThat(t.readyChanges(Fixtures.T0)).containsExactly(new ObservedRun.ReadyChange(0, false), new ObservedRun.ReadyChange(62, true));
     }
 }
