@@ -76,21 +76,26 @@ public final class OutcomeCheck {
     /**
      * Every restart came when the kubelet's back-off rule lets it ({@link RestartReplay}): right after the
      * killed run finished (within {@link LabStep#CONTAINER_CREATE}), or, held, not before its back-off ended
-     * and no later than the re-sync of a held pod allows.
+     * and no later than the re-sync of a held pod allows. Where the timestamps cannot tell which way the
+     * call went (a near tie), either is right.
      */
     public static List<String> restartRule(ObservedRun run, KubeletVersion version) {
         List<String> problems = new ArrayList<>();
         for (RestartReplay.Decision d : RestartReplay.decisions(run)) {
             double start = run.restartAt(d.restart());
-            Duration late = LabStep.CONTAINER_CREATE;
-            if (d.held()) {
-                late = late.plus(version != null ? version.latestResyncAfterBackOff(d.backOff()) : LabStep.BACK_OFF_RESYNC);
-            }
-            double latest = d.earliestStart() + ObservedRun.seconds(late);
-            if (start < d.earliestStart() || start > latest) {
+            double killedFinished = d.held() ? d.earliestStart() - ObservedRun.seconds(d.backOff()) : d.earliestStart();
+            double atOnceBy = killedFinished + ObservedRun.seconds(LabStep.CONTAINER_CREATE);
+            double heldFrom = killedFinished + ObservedRun.seconds(d.backOff());
+            double heldBy = heldFrom + ObservedRun.seconds(LabStep.CONTAINER_CREATE
+                    .plus(version != null ? version.latestResyncAfterBackOff(d.backOff()) : LabStep.BACK_OFF_RESYNC));
+            boolean atOnce = start >= killedFinished && start <= atOnceBy;
+            boolean held = start >= heldFrom && start <= heldBy;
+            boolean fits = d.held() ? held || (d.tie() && atOnce) : atOnce || (d.tie() && !d.backOff().isZero() && held);
+            if (!fits) {
                 problems.add("restart #" + d.restart() + " came at +" + secs(start) + "; the back-off rule ("
                         + (d.held() ? "held for " + d.backOff().toSeconds() + "s" : "at once") + ") puts it between +"
-                        + secs(d.earliestStart()) + " and +" + secs(latest) + " (runs: " + describe(run.runs()) + ")");
+                        + secs(d.held() ? heldFrom : killedFinished) + " and +" + secs(d.held() ? heldBy : atOnceBy)
+                        + (d.tie() ? " (or, a near tie, the other way)" : "") + " (runs: " + describe(run.runs()) + ")");
             }
         }
         return problems;

@@ -120,6 +120,19 @@ class OutcomeCheckTest {
         }
 
         @Test
+        void aNearTieMayGoEitherWay() {
+            // v1.20.2: run 2 ended 10 s after run 1 by the whole-second stamps, 9.x s in truth: held until +37, started +40.
+            ObservedRun held = run(List.of(new ObservedRun.Run(0, 9.0, "Completed", 0), new ObservedRun.Run(10, 17.0, "Completed", 0),
+                    new ObservedRun.Run(18, 27.0, "Completed", 0), new ObservedRun.Run(40, null, null, null)), List.of(), List.of());
+            assertThat(OutcomeCheck.restartRule(held, KubeletVersion.V1_20)).isEmpty();
+            // Not a tie: run 2 ended 12 s after run 1, so restart 3 had to come at once.
+            ObservedRun notATie = run(List.of(new ObservedRun.Run(0, 9.0, "Completed", 0), new ObservedRun.Run(10, 17.0, "Completed", 0),
+                    new ObservedRun.Run(18, 29.0, "Completed", 0), new ObservedRun.Run(42, null, null, null)), List.of(), List.of());
+            assertThat(OutcomeCheck.restartRule(notATie, KubeletVersion.V1_20)).singleElement().asString()
+                    .contains("restart #3 came at +42s; the back-off rule (at once) puts it between +29s and +31s");
+        }
+
+        @Test
         void twoRestartsOnlyFail() {
             assertThat(OutcomeCheck.restarts(outcome, restartedAt(6, 15)))
                     .singleElement().asString().contains("expected at least 3");
@@ -127,11 +140,11 @@ class OutcomeCheckTest {
 
         @Test
         void aThirdRestartThatDidNotWaitForItsBackOffBreaksTheRule() {
-            // Run 1 finished at 16, run 2 was killed at 25: less than the 10 s back-off, so restart 3 waits until 35.
+            // Run 1 finished at 16, run 2 was killed at 22: well under the 10 s back-off, so restart 3 waits until 32.
             ObservedRun tooSoon = run(List.of(new ObservedRun.Run(0, 6.0, "Completed", 0), new ObservedRun.Run(7, 16.0, "Completed", 0),
-                    new ObservedRun.Run(16, 25.0, "Completed", 0), new ObservedRun.Run(26, null, null, null)), List.of(), List.of());
+                    new ObservedRun.Run(16, 22.0, "Completed", 0), new ObservedRun.Run(23, null, null, null)), List.of(), List.of());
             assertThat(OutcomeCheck.restartRule(tooSoon, KubeletVersion.V1_20)).singleElement().asString()
-                    .contains("restart #3 came at +26s; the back-off rule (held for 10s) puts it between +35s and +53s");
+                    .contains("restart #3 came at +23s; the back-off rule (held for 10s) puts it between +32s and +50s");
         }
 
         @Test
