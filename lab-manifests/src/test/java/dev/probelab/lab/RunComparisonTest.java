@@ -102,6 +102,30 @@ class RunComparisonTest {
                 "event Normal Created Container created: only under ./lab (x2)");
     }
 
+    private static final String REFUSED = "Startup probe failed: Get \"http://10.88.0.5:8080/healthz\": dial tcp 10.88.0.5:8080: "
+            + "connect: connection refused";
+
+    @Test
+    void aProbeBeforeTheAppListenedOnOneSideOnlyIsNotedOncePerRun() {
+        ObservedRun kubelet = observed(1, runs(0), List.of(),
+                List.of(new ObservedRun.Event("Warning", "Unhealthy", REFUSED, 1, 1, 1, ObservedRun.KUBELET)));
+        ObservedRun lab = observed(0.1, runs(0), List.of(), List.of());
+        RunComparison.Result result = RunComparison.compare(STEP, KubeletVersion.V1_20, kubelet, lab);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.notes()).singleElement().asString()
+                .contains("only on the kubelet (x1)").contains("before the app listened");
+    }
+
+    @Test
+    void probesBeforeTheAppListenedMoreThanOncePerRunAreADifference() {
+        ObservedRun kubelet = observed(1, runs(0), List.of(),
+                List.of(new ObservedRun.Event("Warning", "Unhealthy", REFUSED, 2, 1, 11, ObservedRun.KUBELET)));
+        ObservedRun lab = observed(0.1, runs(0), List.of(), List.of());
+        assertThat(RunComparison.compare(STEP, KubeletVersion.V1_20, kubelet, lab).problems()).containsExactly(
+                "event Warning Unhealthy Startup probe failed: Get \"http://<address>/healthz\": dial tcp <address>: "
+                        + "connect: connection refused: only on the kubelet (x2)");
+    }
+
     @Test
     void podNamesAndAddressesInMessagesAreNotDifferences() {
         assertThat(RunComparison.normalize("Back-off restarting failed container startup1 in pod nodeapp-startup-x_ns(uid)"))
