@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
 # Builds the offline JRE base image from Debian's packages for each of $BASE_ARCHES (amd64, arm64),
 # pushes one image per architecture and a manifest list $BASE_IMAGE (127.0.0.1:5000/base-jre:21)
-# joining them. Root file systems come from mmdebstrap and are cached as tarballs in
-# $CACHE_DIR (/var/cache/probe-lab): arm64 runs its package scripts under qemu and takes minutes,
-# so a tarball is only rebuilt when it is missing or when the recipe below changes (its hash is
-# part of the file name). Needs root, mmdebstrap, docker (running), qemu-user-static for arm64,
+# joining them. Root file systems come from mmdebstrap, cached in $CACHE_DIR (debian_rootfs in
+# lib.sh). Needs root, mmdebstrap, docker (running), qemu-user-static for arm64,
 # and the registry (start-registry.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 jre_package=openjdk-$BASE_JDK-jre-headless
-# Everything that decides the root file system's content; hashed into the cache file name.
+# Everything that decides the root file system's content.
 mmdebstrap_args=(
   --variant=essential                      # no apt, no package manager: just what the JRE needs
   --include="$jre_package"
@@ -22,24 +20,12 @@ mmdebstrap_args=(
   # the JRE's postinst registers man pages with update-alternatives, which needs this directory
   --essential-hook='mkdir -p "$1"/usr/share/man/man1'
 )
-recipe_hash=$(printf '%s\n' "$BASE_SUITE" "${mmdebstrap_args[@]}" | sha256sum | cut -c1-12)
-
-mkdir -p "$CACHE_DIR"
 build_dir=$(mktemp -d /tmp/probe-lab-base.XXXXXX)
 trap 'rm -rf "$build_dir"' EXIT
 
 per_arch_images=()
 for arch in $BASE_ARCHES; do
-  tarball=$CACHE_DIR/rootfs-$BASE_SUITE-$jre_package-$arch-$recipe_hash.tar
-  if [[ -s $tarball ]]; then
-    log "$arch: cached root file system $tarball"
-  else
-    log "$arch: building root file system with mmdebstrap (arm64 under qemu takes a few minutes)"
-    start=$SECONDS
-    mmdebstrap --quiet --format=tar --arch="$arch" "${mmdebstrap_args[@]}" "$BASE_SUITE" "$tarball.partial"
-    mv "$tarball.partial" "$tarball"
-    log "$arch: root file system built in $((SECONDS - start))s: $tarball"
-  fi
+  tarball=$(debian_rootfs "$arch" "$jre_package" "${mmdebstrap_args[@]}")
 
   # `docker import --platform` does not record the architecture; a FROM-scratch build does.
   ctx=$build_dir/$arch

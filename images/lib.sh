@@ -37,3 +37,31 @@ base_in_registry() {
   curl -fs -o /dev/null -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
     "http://$REGISTRY_ADDR/v2/${repo%:*}/manifests/${repo##*:}"
 }
+
+# need TOOL...: fails with one line naming the first tool that is missing.
+need() {
+  local tool
+  for tool; do command -v "$tool" >/dev/null || die "$tool is missing: install it first"; done
+}
+
+# debian_rootfs ARCH NAME MMDEBSTRAP_ARGS...: prints the path of a tarball of a Debian $BASE_SUITE root
+# file system made by mmdebstrap with those arguments, built once and cached in $CACHE_DIR (arm64 runs
+# its package scripts under qemu and takes minutes). The arguments' hash is part of the file name, so a
+# changed recipe builds anew.
+debian_rootfs() {
+  local arch=$1 name=$2 hash tarball start
+  shift 2
+  hash=$(printf '%s\n' "$BASE_SUITE" "$@" | sha256sum | cut -c1-12)
+  tarball=$CACHE_DIR/rootfs-$BASE_SUITE-$name-$arch-$hash.tar
+  mkdir -p "$CACHE_DIR"
+  if [[ -s $tarball ]]; then
+    log "$arch: cached root file system $tarball"
+  else
+    log "$arch: building root file system with mmdebstrap (arm64 under qemu takes a few minutes)"
+    start=$SECONDS
+    mmdebstrap --quiet --format=tar --arch="$arch" "$@" "$BASE_SUITE" "$tarball.partial" >&2
+    mv "$tarball.partial" "$tarball"
+    log "$arch: root file system built in $((SECONDS - start))s: $tarball"
+  fi
+  echo "$tarball"
+}

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of the app images in the local registry (a rerunnable command, not a test).
-#   images/bench.sh         per app and platform: compressed (registry) and uncompressed (docker)
+#   bench/images.sh         per app and platform: compressed (registry) and uncompressed (docker)
 #                           size; per app on amd64: container start to first 200 on /healthz, the
 #                           container's CPU time until then, and its memory after $REQUESTS requests
 #                           (medians of $RUNS runs), under the lab pods' limits ($LIMITS)
-#   images/bench.sh flags   the same run figures for the liveness amd64 image with the image's JVM
+#   bench/images.sh flags   the same run figures for the liveness amd64 image with the image's JVM
 #                           flags, with the JVM's defaults, and with each flag left out in turn, under
 #                           each of $FLAGS_LIMITS (default: the pods' limits; 2 CPUs and 2 GiB; none),
 #                           runs interleaved so that other load hits all variants alike:
@@ -21,8 +21,6 @@ LIMITS=${LIMITS:---cpus=1 --memory=384m}
 registry_up || die "no registry on $REGISTRY_ADDR"
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-now_ms() { date +%s%3N; }
 mib() { awk -v b="$1" 'BEGIN {printf "%.1f", b/1048576}'; }
 
 manifest() {  # manifest REPOSITORY REFERENCE ACCEPT
@@ -57,7 +55,7 @@ cpu_ms() {
 # used until then, send REQUESTS more, read its memory. Prints
 # "START_MS CPU_MS MEMORY_MIB WARNING_LINES". Arguments: extra docker run args, image, command.
 measure_once() {
-  local name=bench-$$-$RANDOM id port t0 t1 cpu mem warnings urls=()
+  local name=bench-$$-$RANDOM id port t0 t1 cpu mem warnings
   t0=$(now_ms)
   id=$(docker run -d --name "$name" --pull never "${HARDENING[@]}" -p 127.0.0.1::8080 \
     -e READY_AFTER=0s -e STARTUP_DELAY=0s "$@")
@@ -69,8 +67,7 @@ measure_once() {
   done
   t1=$(now_ms)
   cpu=$(cpu_ms "$id")
-  for ((i = 0; i < REQUESTS; i++)); do urls+=(-o /dev/null "http://$port/healthz"); done
-  curl -fs "${urls[@]}"
+  requests "http://$port/healthz" "$REQUESTS"
   mem=$(docker stats --no-stream --format '{{.MemUsage}}' "$name" | cut -d/ -f1 | to_mib)
   warnings=$(docker logs "$name" 2>&1 | grep -ci warning || true)
   docker rm -f "$name" >/dev/null
