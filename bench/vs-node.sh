@@ -7,12 +7,13 @@
 #   bench/vs-node.sh          both: the jars and the images
 #   bench/vs-node.sh jar      `java -jar` (the README's way) against `node server.js`, on this machine
 #   bench/vs-node.sh image    the image against a container of the Node app, both run as the k8s/
-#                             manifests run pods: 1 CPU, 384 MiB, read-only root, /tmp writable
+#                             manifests run pods: 1 CPU, 384 MiB, read-only root, a tmpfs on /tmp
 #
-# The image writes the JVM's class-data archive into /tmp when it stops (docs/images.md, "Class-data
-# sharing"); in a pod /tmp is an emptyDir, which outlives the container, so every restart after the
-# first starts from it. "restart" runs with such a /tmp (a Docker volume), "first start" with an
-# empty tmpfs. The jar's "archive" variant does the same with the same flags.
+# The image writes the JVM's class-data archive into /dev/shm when it stops (docs/images.md,
+# "Class-data sharing"); in a pod /dev/shm belongs to the pod's sandbox and outlives the container, so
+# every restart after the first starts from it. "restart" shares the IPC namespace (and so /dev/shm)
+# of a holder container, as a pod's containers share the sandbox's; "first start" has its own. The
+# jar's "archive" variant does the same with the same flags.
 #
 # Needs curl, node and npm (the Node app's express comes from the npm registry), Docker and root for
 # the images (the Node container's root file system is Debian's nodejs, built with mmdebstrap and
@@ -38,7 +39,6 @@ cleanup() {
   local pid
   for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
   ((${#containers[@]})) && docker rm -f "${containers[@]}" >/dev/null 2>&1
-  [[ -n ${volume:-} ]] && docker volume rm -f "$volume" >/dev/null 2>&1
   [[ -n ${KEEP:-} ]] || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -121,8 +121,8 @@ run() {
     "java -jar") PORT=18481 run_process 18481 "$JAVA" -jar "$jar" ;;
     "java -jar, archive") PORT=18482 run_process 18482 "$JAVA" "${archive_flags[@]}" -jar "$jar" ;;
     "Node container") run_container "$node_tag" ;;
-    "image, first start") run_container --tmpfs /tmp:mode=1777 "probe-lab/$APP:$VERSION" ;;
-    "image, restart") run_container -v "$volume:/tmp" "probe-lab/$APP:$VERSION" ;;
+    "image, first start") run_container --tmpfs /tmp "probe-lab/$APP:$VERSION" ;;
+    "image, restart") run_container --tmpfs /tmp --ipc "container:$sandbox" "probe-lab/$APP:$VERSION" ;;
   esac
 }
 
@@ -172,11 +172,12 @@ images() {
     || die "probe-lab/$APP:$VERSION is not in Docker: build it with images/build-apps.sh --docker"
   node_app
   node_image
-  volume=probe-lab-bench-tmp-$$
-  docker volume create "$volume" >/dev/null
-  # An emptyDir is writable by the pod's user (fsGroup); a fresh Docker volume belongs to root.
-  docker run --rm --user 0 -v "$volume:/tmp" --entrypoint /bin/chmod "probe-lab/$APP:$VERSION" 1777 /tmp
-  run_container -v "$volume:/tmp" "probe-lab/$APP:$VERSION" >/dev/null  # writes the archive
+  # The pod's sandbox: it holds the IPC namespace and /dev/shm that the app's containers join.
+  sandbox=probe-lab-bench-sandbox-$$
+  containers+=("$sandbox")
+  docker run -d --name "$sandbox" --pull never --platform "linux/$ARCH" --ipc shareable --read-only \
+    --entrypoint sleep "probe-lab/$APP:$VERSION" infinity >/dev/null
+  run_container --tmpfs /tmp --ipc "container:$sandbox" "probe-lab/$APP:$VERSION" >/dev/null  # writes the archive
   local ours theirs
   ours=$(docker image inspect -f '{{.Size}}' "probe-lab/$APP:$VERSION")
   theirs=$(docker image inspect -f '{{.Size}}' "$node_tag")

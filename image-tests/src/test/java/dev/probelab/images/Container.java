@@ -43,11 +43,17 @@ final class Container implements AutoCloseable {
 
     /** Pulls {@code image} for {@code platform} from the registry, then runs it hardened with {@code env}. */
     static Container start(AppImage image, String platform, Map<String, String> env) {
-        Docker.run(Duration.ofMinutes(3), "pull", "--quiet", "--platform", platform, image.reference()).output();
+        return start(image, platform, env, List.of());
+    }
+
+    /** As {@link #start(AppImage, String, Map)}, with more {@code docker run} options. */
+    static Container start(AppImage image, String platform, Map<String, String> env, List<String> runOptions) {
+        pull(image, platform);
         List<String> args = new ArrayList<>(List.of("run", "--detach", "--pull", "never", "--platform", platform,
                 "--name", "image-test-" + image.module + "-" + UUID.randomUUID().toString().substring(0, 8),
                 "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
                 "--publish", "127.0.0.1::8080"));
+        args.addAll(runOptions);
         env.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
         args.add(image.reference());
         long runAt = System.nanoTime();
@@ -59,6 +65,19 @@ final class Container implements AutoCloseable {
             Docker.run(Duration.ofSeconds(30), "rm", "--force", id); // no Container to close: remove it here
             throw e;
         }
+    }
+
+    static void pull(AppImage image, String platform) {
+        Docker.run(Duration.ofMinutes(3), "pull", "--quiet", "--platform", platform, image.reference()).output();
+    }
+
+    /** The files the app's JVM (the container's PID 1) has mapped into memory. */
+    List<String> mappedFiles() {
+        return Docker.output("exec", id, "cat", "/proc/1/maps").lines()
+                .map(line -> line.strip().split("\\s+"))
+                .filter(fields -> fields.length >= 6)
+                .map(fields -> fields[5])
+                .distinct().toList();
     }
 
     /** GET /healthz, with or without the liveness probe's {@code health: check} header; throws until the app listens. */
