@@ -9,7 +9,7 @@
 #                           each of $FLAGS_LIMITS (default: the pods' limits; 2 CPUs and 2 GiB; none),
 #                           runs interleaved so that other load hits all variants alike:
 #                           the measurements behind the flags (docs/images.md)
-# Needs what ci-prepare.sh sets up and the images pushed (build-apps.sh or ./mvnw verify -Pimages).
+# Needs what images/ci-prepare.sh sets up and the images pushed (images/build-apps.sh or ./mvnw verify -Pimages).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-5}

@@ -7,12 +7,13 @@ median() { sort -n | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else pr
 # Resident memory of a process in MiB (VmRSS).
 rss_mib() { awk '/^VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
-# await_200 URL PID SECONDS: polls URL until it answers 200; fails if PID is gone or time runs out.
+# await_200 URL PID SECONDS: polls URL until it answers 200; returns 1, with a line saying why, once
+# PID is gone or time runs out.
 await_200() {
   local url=$1 pid=$2 deadline=$((SECONDS + $3))
   until curl -fs -o /dev/null "$url"; do
-    kill -0 "$pid" 2>/dev/null || die "the process behind $url ended before answering"
-    ((SECONDS < deadline)) || die "no 200 from $url within $3 s"
+    kill -0 "$pid" 2>/dev/null || { log "the process behind $url ended before answering"; return 1; }
+    ((SECONDS < deadline)) || { log "no 200 from $url within $3 s"; return 1; }
     sleep 0.005
   done
 }

@@ -6,8 +6,9 @@
 #
 #   bench/vs-node.sh          both: the jars and the images
 #   bench/vs-node.sh jar      `java -jar` (the README's way) against `node server.js`, on this machine
-#   bench/vs-node.sh image    the image against a container of the Node app, both run as the k8s/
-#                             manifests run pods: 1 CPU, 384 MiB, read-only root, a tmpfs on /tmp
+#   bench/vs-node.sh image    the image against a container of the Node app, both run as
+#                             k8s/liveness1.yaml runs the pod: 1 CPU, 384 MiB, read-only root, all
+#                             capabilities dropped, uid 65532 (the app also gets its tmpfs on /tmp)
 #
 # The image writes the JVM's class-data archive into /dev/shm when it stops (docs/images.md,
 # "Class-data sharing"); in a pod /dev/shm belongs to the pod's sandbox and outlives the container, so
@@ -15,11 +16,13 @@
 # of a holder container, as a pod's containers share the sandbox's; "first start" has its own. The
 # jar's "archive" variant does the same with the same flags.
 #
-# Needs curl, node and npm (the Node app's express comes from the npm registry), Docker and root for
-# the images (the Node container's root file system is Debian's nodejs, built with mmdebstrap and
-# cached in $CACHE_DIR/bench), and the app image in Docker (images/build-apps.sh --docker).
-# Environment: RUNS (5), REQUESTS (200), ARCH (the host's; arm64 runs under qemu and is reported, not
-# judged), JAVA (java on PATH).
+# Needs curl, node and npm (the Node app's express comes from the npm registry); for the images,
+# Docker, root (the Node container's root file system is Debian's nodejs, built with mmdebstrap) and
+# the app image in Docker (images/build-apps.sh --docker). Caches and logs: $CACHE_DIR/bench as root,
+# else ~/.cache/probe-lab/bench.
+# Environment: RUNS (5), REQUESTS (200), JAVA (java on PATH); IMAGE (probe-lab/liveness-app:<version>)
+# and ARCH (the host's) for another image or platform, e.g. arm64 under qemu: pull the image for
+# that platform first (docker pull --platform linux/arm64 ...).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-5}
@@ -28,8 +31,11 @@ JAVA=${JAVA:-java}
 ARCH=${ARCH:-$(dpkg --print-architecture 2>/dev/null || uname -m)}
 APP=liveness-app
 VERSION=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$REPO_ROOT/pom.xml" | head -1)
-BENCH_CACHE=$CACHE_DIR/bench
+IMAGE=${IMAGE:-probe-lab/$APP:$VERSION}
+if [[ $(id -u) == 0 ]]; then BENCH_CACHE=$CACHE_DIR/bench; else BENCH_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/probe-lab/bench; fi
 NODE_APP=$BENCH_CACHE/node-app
+LOGS=$BENCH_CACHE/logs
+mkdir -p "$LOGS"
 # As k8s/liveness1.yaml runs the app: its limits and securityContext.
 POD_LIKE=(--cpus=1 --memory=384m --read-only --cap-drop ALL --security-opt no-new-privileges --user 65532:65532)
 
@@ -38,8 +44,8 @@ containers=()
 cleanup() {
   local pid
   for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
-  ((${#containers[@]})) && docker rm -f "${containers[@]}" >/dev/null 2>&1
-  [[ -n ${KEEP:-} ]] || rm -rf "$work"
+  if ((${#containers[@]})); then docker rm -f "${containers[@]}" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -51,8 +57,8 @@ node_app() {
     log "installing the Node app's express into $NODE_APP (npm)"
     rm -rf "$NODE_APP" && mkdir -p "$NODE_APP"
     cp "$REPO_ROOT"/bench/node/{server.js,package.json} "$NODE_APP/"
-    (cd "$NODE_APP" && npm install --no-package-lock --no-audit --no-fund --omit=dev >"$work/npm.log" 2>&1) \
-      || die "npm install failed: read $work/npm.log"
+    (cd "$NODE_APP" && npm install --no-package-lock --no-audit --no-fund --omit=dev >"$LOGS/npm.log" 2>&1) \
+      || die "npm install failed: read $LOGS/npm.log"
   fi
   cp "$REPO_ROOT/bench/node/server.js" "$NODE_APP/"
 }
@@ -75,8 +81,8 @@ COPY app /app
 WORKDIR /app
 CMD ["node", "server.js"]
 DOCKERFILE
-  DOCKER_BUILDKIT=0 docker build -q --platform "linux/$ARCH" -t "$node_tag" "$work/node-image" >/dev/null 2>"$work/docker-build.log" \
-    || die "building the Node image failed: read $work/docker-build.log"
+  DOCKER_BUILDKIT=0 docker build -q --platform "linux/$ARCH" -t "$node_tag" "$work/node-image" >/dev/null 2>"$LOGS/docker-build.log" \
+    || die "building the Node image failed: read $LOGS/docker-build.log"
 }
 
 # ---- one run of each kind; each prints "FIRST_200_MS RSS_MIB"
@@ -85,9 +91,9 @@ run_process() {  # run_process PORT COMMAND...
   local port=$1 t0 pid rss
   shift
   t0=$(now_ms)
-  "$@" >>"$work/process.log" 2>&1 &
+  "$@" >>"$LOGS/processes.log" 2>&1 &
   pid=$!
-  await_200 "http://127.0.0.1:$port/healthz" "$pid" 60
+  await_200 "http://127.0.0.1:$port/healthz" "$pid" 60 || die "no 200: read $LOGS/processes.log"
   echo -n "$(($(now_ms) - t0)) "
   requests "http://127.0.0.1:$port/healthz" "$REQUESTS"
   rss=$(rss_mib "$pid")
@@ -102,7 +108,8 @@ run_container() {  # run_container DOCKER_RUN_ARGS... IMAGE
   docker run -d --name "$name" --pull never --platform "linux/$ARCH" "${POD_LIKE[@]}" -p 127.0.0.1::8080 "$@" >/dev/null
   port=$(docker port "$name" 8080/tcp | head -1)
   pid=$(docker inspect -f '{{.State.Pid}}' "$name")
-  await_200 "http://$port/healthz" "$pid" 120
+  await_200 "http://$port/healthz" "$pid" 120 \
+    || { docker logs "$name" >"$LOGS/container.log" 2>&1; die "read $LOGS/container.log"; }
   echo -n "$(($(now_ms) - t0)) "
   requests "http://$port/healthz" "$REQUESTS"
   rss_mib "$pid"
@@ -117,12 +124,12 @@ jar=$REPO_ROOT/$APP/target/$APP.jar
 archive_flags=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/$APP.jsa" -Xlog:cds=off)
 run() {
   case $1 in
-    "node server.js") (cd "$NODE_APP" && run_process 8080 node server.js) ;;
+    "node server.js") run_process 8080 node "$NODE_APP/server.js" ;;
     "java -jar") PORT=18481 run_process 18481 "$JAVA" -jar "$jar" ;;
     "java -jar, archive") PORT=18482 run_process 18482 "$JAVA" "${archive_flags[@]}" -jar "$jar" ;;
     "Node container") run_container "$node_tag" ;;
-    "image, first start") run_container --tmpfs /tmp "probe-lab/$APP:$VERSION" ;;
-    "image, restart") run_container --tmpfs /tmp --ipc "container:$sandbox" "probe-lab/$APP:$VERSION" ;;
+    "image, first start") run_container --tmpfs /tmp "$IMAGE" ;;
+    "image, restart") run_container --tmpfs /tmp --ipc "container:$sandbox" "$IMAGE" ;;
   esac
 }
 
@@ -133,7 +140,9 @@ measure() {
   : >"$results"
   for ((round = 1; round <= RUNS; round++)); do
     for v in "${!variants[@]}"; do
-      echo "$v $(run "${variants[$v]}")" >>"$results"
+      # Not in a $(...): a failed run must end the script, and its process or container be cleaned up.
+      run "${variants[$v]}" >"$work/one"
+      echo "$v $(<"$work/one")" >>"$results"
     done
   done
   local base_ms base_mib ms mib
@@ -168,20 +177,20 @@ jars() {
 images() {
   need docker curl
   [[ $(id -u) == 0 ]] || die "run as root: the Node image's root file system is built with mmdebstrap"
-  docker image inspect "probe-lab/$APP:$VERSION" >/dev/null 2>&1 \
-    || die "probe-lab/$APP:$VERSION is not in Docker: build it with images/build-apps.sh --docker"
+  docker image inspect "$IMAGE" >/dev/null 2>&1 \
+    || die "$IMAGE is not in Docker: build it with images/build-apps.sh --docker"
   node_app
   node_image
   # The pod's sandbox: it holds the IPC namespace and /dev/shm that the app's containers join.
   sandbox=probe-lab-bench-sandbox-$$
   containers+=("$sandbox")
   docker run -d --name "$sandbox" --pull never --platform "linux/$ARCH" --ipc shareable --read-only \
-    --entrypoint sleep "probe-lab/$APP:$VERSION" infinity >/dev/null
-  run_container --tmpfs /tmp --ipc "container:$sandbox" "probe-lab/$APP:$VERSION" >/dev/null  # writes the archive
+    --entrypoint sleep "$IMAGE" infinity >/dev/null
+  run_container --tmpfs /tmp --ipc "container:$sandbox" "$IMAGE" >/dev/null  # writes the archive
   local ours theirs
-  ours=$(docker image inspect -f '{{.Size}}' "probe-lab/$APP:$VERSION")
+  ours=$(docker image inspect -f '{{.Size}}' "$IMAGE")
   theirs=$(docker image inspect -f '{{.Size}}' "$node_tag")
-  echo "images ($ARCH): probe-lab/$APP:$VERSION $((ours / 1048576)) MiB, Node container $((theirs / 1048576)) MiB;" \
+  echo "images ($ARCH): $IMAGE $((ours / 1048576)) MiB, Node container $((theirs / 1048576)) MiB;" \
     "run as pods run (${POD_LIKE[*]}); medians of $RUNS, interleaved"
   measure "Node container" "image, first start" "image, restart"
 }

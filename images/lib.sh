@@ -59,8 +59,10 @@ debian_rootfs() {
   else
     log "$arch: building root file system with mmdebstrap (arm64 under qemu takes a few minutes)"
     start=$SECONDS
-    mmdebstrap --quiet --format=tar --arch="$arch" "$@" "$BASE_SUITE" "$tarball.partial" >&2
-    mv "$tarball.partial" "$tarball"
+    # Called as $(debian_rootfs ...), where set -e does not reach: each failure is stopped here.
+    mmdebstrap --quiet --format=tar --arch="$arch" "$@" "$BASE_SUITE" "$tarball.partial" >&2 \
+      || { rm -f "$tarball.partial"; die "$arch: mmdebstrap failed (its output is above)"; }
+    mv "$tarball.partial" "$tarball" || die "$arch: cannot move $tarball.partial into place"
     log "$arch: root file system built in $((SECONDS - start))s: $tarball"
   fi
   echo "$tarball"

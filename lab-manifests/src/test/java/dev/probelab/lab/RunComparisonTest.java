@@ -102,7 +102,7 @@ class RunComparisonTest {
                 "event Normal Created Container created: only under ./lab (x2)");
     }
 
-    private static final String REFUSED = "Startup probe failed: Get \"http://10.88.0.5:8080/healthz\": dial tcp 10.88.0.5:8080: "
+    private static final String REFUSED = "Liveness probe failed: Get \"http://10.88.0.5:8080/healthz\": dial tcp 10.88.0.5:8080: "
             + "connect: connection refused";
 
     @Test
@@ -114,6 +114,10 @@ class RunComparisonTest {
         assertThat(result.problems()).isEmpty();
         assertThat(result.notes()).singleElement().asString()
                 .contains("only on the kubelet (x1)").contains("before the app listened");
+        // And the other way round: a probe that met the JVM still starting under ./lab only.
+        RunComparison.Result reversed = RunComparison.compare(STEP, KubeletVersion.V1_20, lab, kubelet);
+        assertThat(reversed.problems()).isEmpty();
+        assertThat(reversed.notes()).singleElement().asString().contains("only under ./lab (x1)");
     }
 
     @Test
@@ -122,7 +126,7 @@ class RunComparisonTest {
                 List.of(new ObservedRun.Event("Warning", "Unhealthy", REFUSED, 2, 1, 11, ObservedRun.KUBELET)));
         ObservedRun lab = observed(0.1, runs(0), List.of(), List.of());
         assertThat(RunComparison.compare(STEP, KubeletVersion.V1_20, kubelet, lab).problems()).containsExactly(
-                "event Warning Unhealthy Startup probe failed: Get \"http://<address>/healthz\": dial tcp <address>: "
+                "event Warning Unhealthy Liveness probe failed: Get \"http://<address>/healthz\": dial tcp <address>: "
                         + "connect: connection refused: only on the kubelet (x2)");
     }
 

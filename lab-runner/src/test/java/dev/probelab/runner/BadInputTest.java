@@ -41,12 +41,7 @@ class BadInputTest {
             "foreign-image.yaml     | 1 | container web: image nginx:1.27 runs only with Docker",
     })
     void oneLineNamingFileAndFieldAndNothingStarted(String file, int exit, String message) {
-        Outcome o = lab("--runtime", "local", BAD + file);
-        assertThat(o.exit).isEqualTo(exit);
-        assertThat(o.err.lines()).singleElement().asString()
-                .startsWith("lab: " + BAD + file + ": ")
-                .contains(message);
-        assertThat(o.out).as("nothing started").isEmpty();
+        assertOneLineAndNothingStarted(lab("--runtime", "local", BAD + file), exit, "lab: " + BAD + file + ": ", message);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,9 +54,12 @@ class BadInputTest {
     })
     void badOptionsAreOneLineToo(String option, String message) {
         String[] parts = option.trim().split(" ");
-        Outcome o = lab(parts[0], parts[1], "../k8s/liveness1.yaml");
-        assertThat(o.exit).isEqualTo(2);
-        assertThat(o.err.lines()).singleElement().asString().startsWith("lab: " + message);
-        assertThat(o.out).isEmpty();
+        assertOneLineAndNothingStarted(lab(parts[0], parts[1], "../k8s/liveness1.yaml"), 2, "lab: " + message, "");
+    }
+
+    private static void assertOneLineAndNothingStarted(Outcome o, int exit, String start, String message) {
+        assertThat(o.exit).isEqualTo(exit);
+        assertThat(o.err.lines()).singleElement().asString().startsWith(start).contains(message);
+        assertThat(o.out).as("nothing started").isEmpty();
     }
 }

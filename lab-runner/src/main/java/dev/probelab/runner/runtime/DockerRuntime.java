@@ -1,5 +1,6 @@
 package dev.probelab.runner.runtime;
 
+import dev.probelab.runner.kubelet.ContainerInstance;
 import dev.probelab.runner.kubelet.ContainerPlan;
 import dev.probelab.runner.kubelet.ContainerRuntime;
 import dev.probelab.runner.kubelet.PodPlan;
@@ -192,27 +193,14 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private final class DockerContainer implements RunningContainer {
-        private final String id;
+    private final class DockerContainer extends ContainerInstance {
         private final String dockerId;
         private final Map<Integer, Integer> ports;
-        private final CompletableFuture<Integer> exit;
 
         DockerContainer(String id, String dockerId, Map<Integer, Integer> ports, CompletableFuture<Integer> exit) {
-            this.id = id;
+            super(id, exit);
             this.dockerId = dockerId;
             this.ports = ports;
-            this.exit = exit;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public CompletionStage<Integer> exit() {
-            return exit;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.probelab.runner.runtime;
 
+import dev.probelab.runner.kubelet.ContainerInstance;
 import dev.probelab.runner.kubelet.ContainerPlan;
 import dev.probelab.runner.kubelet.ContainerRuntime;
 import dev.probelab.runner.kubelet.PodPlan;
@@ -179,34 +180,21 @@ public final class LocalRuntime implements ContainerRuntime {
         p.destroyForcibly();
     }
 
-    private final class LocalContainer implements RunningContainer {
-        private final String id;
+    private final class LocalContainer extends ContainerInstance {
         private final Process process;
         private final Map<Integer, Integer> ports;
         private final Map<String, String> env;
         private final Path dir;
         private final Path tmp;
-        private final CompletableFuture<Integer> exit;
 
         LocalContainer(String id, Process process, Map<Integer, Integer> ports, Map<String, String> env, Path dir,
                 Path tmp) {
-            this.id = id;
+            super(id, process.onExit().thenApply(Process::exitValue));
             this.process = process;
             this.ports = ports;
             this.env = env;
             this.dir = dir;
             this.tmp = tmp;
-            this.exit = process.onExit().thenApply(Process::exitValue);
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public CompletionStage<Integer> exit() {
-            return exit;
         }
 
         @Override

@@ -45,30 +45,18 @@ final class FakeRuntime implements ContainerRuntime {
         return containers.get(containers.size() - 1);
     }
 
-    final class FakeContainer implements RunningContainer {
-        final String id;
+    final class FakeContainer extends ContainerInstance {
         final Duration startedAt;
-        final CompletableFuture<Integer> exit = new CompletableFuture<>();
         Duration sigtermAt;
         Duration grace;
 
         FakeContainer(String id, Duration startedAt) {
-            this.id = id;
+            super(id, new CompletableFuture<>());
             this.startedAt = startedAt;
         }
 
         Duration uptime() {
             return clock.now().minus(startedAt);
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public CompletionStage<Integer> exit() {
-            return exit;
         }
 
         @Override

@@ -205,21 +205,13 @@ class ProbeWorkerTest {
     @Test
     void testResultRunOnLivenessCheckFailure() {
         ProbeWorker w = worker(ProbeType.LIVENESS, 1, 3);
-        doProbe(w);
-        assertThat(result(w)).contains(Result.SUCCESS);
-        assertThat(w.resultRun()).isEqualTo(1);
+        probeAndExpect(w, "probe success", Result.SUCCESS, 1);
 
         next = ProbeOutcome.failure("x");
-        doProbe(w);
-        assertThat(result(w)).as("probe failure, result success").contains(Result.SUCCESS);
-        assertThat(w.resultRun()).isEqualTo(1);
-        doProbe(w);
-        assertThat(result(w)).as("2nd probe failure, result success").contains(Result.SUCCESS);
-        assertThat(w.resultRun()).isEqualTo(2);
+        probeAndExpect(w, "probe failure, result success", Result.SUCCESS, 1);
+        probeAndExpect(w, "2nd probe failure, result success", Result.SUCCESS, 2);
         // Reaching failureThreshold resets the run, so the restarted container gets all its attempts.
-        doProbe(w);
-        assertThat(result(w)).as("3rd probe failure, result failure").contains(Result.FAILURE);
-        assertThat(w.resultRun()).isZero();
+        probeAndExpect(w, "3rd probe failure, result failure", Result.FAILURE, 0);
     }
 
     @Test
@@ -227,15 +219,16 @@ class ProbeWorkerTest {
         running(false);
         ProbeWorker w = worker(ProbeType.STARTUP, 1, 3);
         next = ProbeOutcome.failure("x");
+        probeAndExpect(w, "probe failure", Result.UNKNOWN, 1);
+        probeAndExpect(w, "2nd probe failure", Result.UNKNOWN, 2);
+        probeAndExpect(w, "3rd probe failure", Result.FAILURE, 0);
+    }
+
+    /** One probe, then the worker's cached result and its run of equal results (worker.go's resultRun). */
+    private void probeAndExpect(ProbeWorker w, String why, Result expected, int resultRun) {
         doProbe(w);
-        assertThat(result(w)).contains(Result.UNKNOWN);
-        assertThat(w.resultRun()).isEqualTo(1);
-        doProbe(w);
-        assertThat(result(w)).contains(Result.UNKNOWN);
-        assertThat(w.resultRun()).isEqualTo(2);
-        doProbe(w);
-        assertThat(result(w)).contains(Result.FAILURE);
-        assertThat(w.resultRun()).isZero();
+        assertThat(result(w)).as(why).contains(expected);
+        assertThat(w.resultRun()).as(why + ": resultRun").isEqualTo(resultRun);
     }
 
     @Test
