@@ -11,6 +11,7 @@
 #                           the measurements behind the flags (docs/images.md)
 # Needs what images/ci-prepare.sh sets up and the images pushed (images/build-apps.sh or ./mvnw verify -Pimages).
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-5}
 REQUESTS=${REQUESTS:-200}

@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # Shared by the benchmarks in bench/: the image scripts' names and helpers, plus timing. Source it.
+# shellcheck source=../images/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../images/lib.sh"
 
 now_ms() { date +%s%3N; }

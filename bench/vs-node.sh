@@ -24,6 +24,7 @@
 # and ARCH (the host's) for another image or platform, e.g. arm64 under qemu: pull the image for
 # that platform first (docker pull --platform linux/arm64 ...).
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-5}
 REQUESTS=${REQUESTS:-200}

@@ -5,6 +5,7 @@
 # started is stopped again at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../k8s/offline-cluster/lib.sh source-path=SCRIPTDIR
 source k8s/offline-cluster/lib.sh
 
 started_here=false

@@ -9,6 +9,7 @@
 #                                   what `./mvnw verify -Pimages` does before the image tests.
 # Other arguments go to Maven before the phase (e.g. `clean`).
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 modules=$(echo $APPS | tr ' ' ,)

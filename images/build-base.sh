@@ -5,6 +5,7 @@
 # lib.sh). Needs root, mmdebstrap, docker (running), qemu-user-static for arm64,
 # and the registry (start-registry.sh).
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 jre_package=openjdk-$BASE_JDK-jre-headless

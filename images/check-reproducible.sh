@@ -2,6 +2,7 @@
 # Builds the three app images twice from clean (fresh class files and jars) and checks that
 # each gives the same manifest-list digest both times.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 

@@ -8,6 +8,7 @@
 #     with a manifest list: 127.0.0.1:5000/base-jre:21 for linux/amd64 and linux/arm64
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
 [[ $(id -u) == 0 ]] || die "run as root (installs packages, starts dockerd)"
 start=$SECONDS

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # APPS, REPO_ROOT and the rest are for the scripts that source it
 # Shared by the scripts in images/: names, paths and small helpers. Source it, don't run it.
 
 REGISTRY_ADDR=${REGISTRY_ADDR:-127.0.0.1:5000}

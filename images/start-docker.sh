@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts dockerd in the background unless `docker info` already answers. Idempotent; needs docker.io.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 if docker info >/dev/null 2>&1; then

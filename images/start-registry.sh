@@ -3,6 +3,7 @@
 # there already. Docker and Jib treat 127.0.0.0/8 registries as insecure-allowed, so nothing else
 # needs configuring. Idempotent; needs the docker-registry package.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 if registry_up; then

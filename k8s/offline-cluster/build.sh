@@ -5,6 +5,7 @@
 # Fetches with an apt of its own (lib.sh: extra_apt), checks every download's SHA-256, applies
 # patches/*.patch and nothing else. Needs root (apt), rsync and make.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 if [[ -x $BIN_DIR/kubelet && -f $BIN_DIR/.complete ]]; then

@@ -4,6 +4,7 @@
 # state, and the kernel settings they changed. Keeps the cache (binaries, Go build cache, downloads) and the logs. Exits 0 when nothing runs.
 #   k8s/offline-cluster/down.sh [--quiet]
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 quiet=false
 [[ ${1:-} == --quiet ]] && quiet=true

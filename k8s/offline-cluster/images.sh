@@ -7,6 +7,7 @@
 #  - the three app images, by the README's image build (images/build-apps.sh --docker).
 # Called by up.sh; needs build.sh's downloads (for pause.c), gcc, libc6-dev and a running Docker.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 log=$LOG_DIR/images.log

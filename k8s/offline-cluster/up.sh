@@ -10,6 +10,7 @@
 # Debian packages and builds Kubernetes (build.sh, about 15 minutes on 2 cores); later runs start in
 # seconds. A Service of type LoadBalancer gets no EXTERNAL-IP here: use its NodePort on 127.0.0.1.
 set -euo pipefail
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 [[ $(id -u) == 0 ]] || die "run as root: it installs packages, runs the kubelet and writes iptables rules"
