@@ -1,21 +1,20 @@
 package dev.probelab.lab;
 
+import dev.probelab.core.ProbeServer;
+import dev.probelab.core.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * What our build produces and our apps serve, read from the build and the sources (not restated
- * here), so the manifests follow the code.
+ * What our build produces and our apps serve, read from the build and from probe-core itself (not
+ * restated here), so the manifests follow the code.
  */
 final class AppFacts {
 
@@ -27,8 +26,6 @@ final class AppFacts {
      * flags (docs/lab-walkthrough.md, "Resources"). The memory limit must be at least twice this.
      */
     static final long MEASURED_PEAK_RSS_MIB = 126;
-
-    private static final Path CORE = Path.of("probe-core/src/main/java/dev/probelab/core");
 
     private AppFacts() {
     }
@@ -59,27 +56,13 @@ final class AppFacts {
         return "probe-lab/" + app + ":" + version();
     }
 
-    /** The GET routes ProbeServer registers (/healthz and /). */
+    /** The paths the apps answer (ProbeServer.ROUTES: /healthz and /). */
     static Set<String> routes() {
-        String source = Fixtures.read(ProjectDirs.root().resolve(CORE).resolve("ProbeServer.java"));
-        Matcher m = Pattern.compile("routes\\.get\\(\"([^\"]+)\"").matcher(source);
-        Set<String> routes = new TreeSet<>();
-        while (m.find()) {
-            routes.add(m.group(1));
-        }
-        if (routes.isEmpty()) {
-            throw new IllegalStateException("no routes.get(\"...\") found in ProbeServer.java");
-        }
-        return routes;
+        return new TreeSet<>(ProbeServer.ROUTES);
     }
 
-    /** Settings.DEFAULT_PORT: the port the apps listen on when PORT is not set. */
+    /** The port the apps listen on when PORT is not set. */
     static int port() {
-        String source = Fixtures.read(ProjectDirs.root().resolve(CORE).resolve("Settings.java"));
-        Matcher m = Pattern.compile("DEFAULT_PORT\\s*=\\s*(\\d+)").matcher(source);
-        if (!m.find()) {
-            throw new IllegalStateException("no DEFAULT_PORT in Settings.java");
-        }
-        return Integer.parseInt(m.group(1));
+        return Settings.DEFAULT_PORT;
     }
 }

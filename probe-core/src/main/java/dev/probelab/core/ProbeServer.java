@@ -3,6 +3,7 @@ package dev.probelab.core;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,13 @@ import org.slf4j.LoggerFactory;
  * uptime counted from the moment it listens.
  */
 public final class ProbeServer {
+
+    /** The probe endpoint, for GET and HEAD. */
+    public static final String HEALTHZ = "/healthz";
+    /** The info page naming the pod, for GET and HEAD. */
+    public static final String INFO_PAGE = "/";
+    /** Every path the server answers (anything else is a JSON 404). */
+    public static final List<String> ROUTES = List.of(HEALTHZ, INFO_PAGE);
 
     /** How long a stop waits for in-flight requests; far inside Kubernetes' default 30 s grace period. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -53,10 +61,10 @@ public final class ProbeServer {
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
             });
             config.events.serverStarted(uptime::markListening);
-            config.routes.get("/healthz", healthz);
-            config.routes.head("/healthz", healthz);
-            config.routes.get("/", info);
-            config.routes.head("/", info);
+            config.routes.get(HEALTHZ, healthz);
+            config.routes.head(HEALTHZ, healthz);
+            config.routes.get(INFO_PAGE, info);
+            config.routes.head(INFO_PAGE, info);
             config.routes.error(HttpStatus.NOT_FOUND.getCode(), ctx -> ctx.json(
                     JsonAnswer.error("no such path: " + ctx.path())));
             config.routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), ctx -> ctx.json(
