@@ -10,19 +10,20 @@
 # Builds the jars if they are missing. Needs curl. Timings are set to 0 so that /healthz answers
 # 200 at once (readiness and startup would otherwise answer 500 for 60 s).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
 
 JAVA=${JAVA:-java}
 RUNS=${RUNS:-5}
 PORT=${PORT:-18480}
 read -r -a JAVA_FLAGS <<<"${JAVA_OPTS:-}"
 
-command -v curl >/dev/null || { echo "bench/apps.sh: curl is missing" >&2; exit 1; }
-for app in liveness-app readiness-app startup-app; do
-  [ -f "$app/target/$app.jar" ] || { ./mvnw -B -q -pl liveness-app,readiness-app,startup-app -am package -DskipTests; break; }
+need curl
+for app in "${APPS[@]}"; do
+  [ -f "$app/target/$app.jar" ] || { ./mvnw -B -q -pl "$APP_MODULES" -am package -DskipTests; break; }
 done
 
-now_ms() { date +%s%3N; }
 
 # Waits for a 200 on /healthz from the app started as $pid.
 await_first_200() {
@@ -31,11 +32,10 @@ await_first_200() {
     sleep 0.005
   done
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); java: $("$JAVA" -version 2>&1 | head -1); flags: ${JAVA_OPTS:-none}; AppCDS: ${CDS:-0}"
 printf "%-14s %22s %18s\n" app "first 200 (median ms)" "RSS after 200 (MB)"
-for app in liveness-app readiness-app startup-app; do
+for app in "${APPS[@]}"; do
   starts=() rss=() cds=()
   if [ "${CDS:-0}" = 1 ]; then
     # JDK 17 has no -XX:+AutoCreateSharedArchive: record the classes of one start, then reuse them.

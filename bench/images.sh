@@ -15,7 +15,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-5}
 REQUESTS=${REQUESTS:-200}
-VERSION=${VERSION:-$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$REPO_ROOT/pom.xml" | head -1)}
+VERSION=${VERSION:-$(project_version)}
 HARDENING=(--read-only --cap-drop ALL --security-opt no-new-privileges)
 # The k8s/ manifests' limits for the app containers.
 LIMITS=${LIMITS:---cpus=1 --memory=384m}
@@ -85,7 +85,7 @@ summarize() {
 
 images() {
   printf '%-14s %-6s %12s %12s %14s\n' app arch compressed uncompressed "app layers"
-  for app in $APPS; do
+  for app in "${APPS[@]}"; do
     local repo=${OFFLINE_IMAGE_REGISTRY#*/}/$app ref=$OFFLINE_IMAGE_REGISTRY/$app:$VERSION
     for arch in arm64 amd64; do  # amd64 last: it stays pulled for the runs below
       local base_repo base_size total uncompressed
@@ -103,7 +103,7 @@ images() {
   read -ra limit_args <<<"$LIMITS"
   echo "amd64 runs, hardened, limits $LIMITS; medians of $RUNS"
   printf '%-14s %18s %18s %28s\n' app "start->first 200" "CPU until then" "memory after $REQUESTS requests"
-  for app in $APPS; do
+  for app in "${APPS[@]}"; do
     read -r start cpu mem _ < <(for ((r = 0; r < RUNS; r++)); do
       measure_once "${limit_args[@]}" "$OFFLINE_IMAGE_REGISTRY/$app:$VERSION"; done | summarize)
     printf '%-14s %15s ms %15s ms %24s MiB\n' "$app" "$start" "$cpu" "$mem"

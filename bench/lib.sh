@@ -14,8 +14,8 @@ rss_mib() { awk '/^VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 await_200() {
   local url=$1 pid=$2 deadline=$((SECONDS + $3))
   until curl -fs -o /dev/null "$url"; do
-    kill -0 "$pid" 2>/dev/null || { log "the process behind $url ended before answering"; return 1; }
-    ((SECONDS < deadline)) || { log "no 200 from $url within $3 s"; return 1; }
+    kill -0 "$pid" 2>/dev/null || { say "the process behind $url ended before answering"; return 1; }
+    ((SECONDS < deadline)) || { say "no 200 from $url within $3 s"; return 1; }
     sleep 0.005
   done
 }

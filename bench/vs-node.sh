@@ -31,7 +31,7 @@ REQUESTS=${REQUESTS:-200}
 JAVA=${JAVA:-java}
 ARCH=${ARCH:-$(dpkg --print-architecture 2>/dev/null || uname -m)}
 APP=liveness-app
-VERSION=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$REPO_ROOT/pom.xml" | head -1)
+VERSION=$(project_version)
 IMAGE=${IMAGE:-probe-lab/$APP:$VERSION}
 if [[ $(id -u) == 0 ]]; then BENCH_CACHE=$CACHE_DIR/bench; else BENCH_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/probe-lab/bench; fi
 NODE_APP=$BENCH_CACHE/node-app
@@ -55,7 +55,7 @@ trap cleanup EXIT
 node_app() {
   need node npm
   if [[ ! -d $NODE_APP/node_modules ]] || ! cmp -s "$REPO_ROOT/bench/node/package.json" "$NODE_APP/package.json"; then
-    log "installing the Node app's express into $NODE_APP (npm)"
+    say "installing the Node app's express into $NODE_APP (npm)"
     rm -rf "$NODE_APP" && mkdir -p "$NODE_APP"
     cp "$REPO_ROOT"/bench/node/{server.js,package.json} "$NODE_APP/"
     (cd "$NODE_APP" && npm install --no-package-lock --no-audit --no-fund --omit=dev >"$LOGS/npm.log" 2>&1) \
@@ -169,7 +169,7 @@ jars() {
     PORT=18482 run_process 18482 "$JAVA" "${archive_flags[@]}" -jar "$jar" >/dev/null
     variants+=("java -jar, archive")
   else
-    log "$JAVA has no -XX:+AutoCreateSharedArchive (JDK 19 and later): the jar runs without an archive only"
+    say "$JAVA has no -XX:+AutoCreateSharedArchive (JDK 19 and later): the jar runs without an archive only"
   fi
   echo "jar: $("$JAVA" -version 2>&1 | head -1); node $(node --version); medians of $RUNS, interleaved"
   measure "${variants[@]}"

@@ -12,14 +12,14 @@ set -euo pipefail
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
-modules=$(echo $APPS | tr ' ' ,)
+modules=$APP_MODULES
 
 if [[ ${1:-} == --docker ]]; then
   shift
   base=()
   if registry_up && base_in_registry; then
     base=(-Djib.from.image="$BASE_IMAGE" -Djib.allowInsecureRegistries=true)
-    log "base image: $BASE_IMAGE (offline)"
+    say "base image: $BASE_IMAGE (offline)"
   fi
   ./mvnw -B -q -DskipTests -pl "$modules" -am ${base[@]+"${base[@]}"} "$@" package jib:dockerBuild
   docker images 'probe-lab/*' >&2
@@ -30,6 +30,6 @@ registry_up || die "no registry on $REGISTRY_ADDR: run images/start-registry.sh 
 ./mvnw -B -q -Pimages -DskipTests \
   -Dimage.registry="$OFFLINE_IMAGE_REGISTRY" -Djib.from.image="$BASE_IMAGE" \
   -pl "$modules" -am "$@" package
-for app in $APPS; do
-  log "pushed $OFFLINE_IMAGE_REGISTRY/$app ($(cat "$app/target/jib-image.digest"))"
+for app in "${APPS[@]}"; do
+  say "pushed $OFFLINE_IMAGE_REGISTRY/$app ($(cat "$app/target/jib-image.digest"))"
 done

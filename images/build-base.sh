@@ -47,10 +47,10 @@ DOCKERFILE
   fi
   docker push -q "$image" >/dev/null
   per_arch_images+=("$image")
-  log "$arch: pushed $image"
+  say "$arch: pushed $image"
 done
 
 docker manifest rm "$BASE_IMAGE" >/dev/null 2>&1 || true
 docker manifest create --insecure "$BASE_IMAGE" "${per_arch_images[@]}" >/dev/null
 docker manifest push --insecure --purge "$BASE_IMAGE" >/dev/null
-log "pushed manifest list $BASE_IMAGE ($BASE_ARCHES)"
+say "pushed manifest list $BASE_IMAGE ($BASE_ARCHES)"

@@ -9,12 +9,12 @@ cd "$REPO_ROOT"
 declare -A first
 for round in 1 2; do
   bash "$REPO_ROOT/images/build-apps.sh" clean
-  for app in $APPS; do
+  for app in "${APPS[@]}"; do
     digest=$(cat "$app/target/jib-image.digest")
     if [[ $round == 1 ]]; then
       first[$app]=$digest
     elif [[ ${first[$app]} == "$digest" ]]; then
-      log "$app: same digest twice: $digest"
+      say "$app: same digest twice: $digest"
     else
       die "$app: digest changed between identical builds: ${first[$app]} then $digest"
     fi

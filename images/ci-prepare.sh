@@ -21,11 +21,11 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
 done
 if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
+  say "installing ${missing[*]}"
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 else
-  log "packages already installed"
+  say "packages already installed"
 fi
 
 bash "$here/start-docker.sh"
@@ -36,7 +36,7 @@ if [[ ! -e /proc/sys/fs/binfmt_misc/register ]]; then
 fi
 update-binfmts --enable qemu-aarch64 2>/dev/null || true
 grep -q '^enabled' /proc/sys/fs/binfmt_misc/qemu-aarch64 || die "arm64 emulation (qemu-aarch64) not enabled"
-log "arm64 emulation enabled"
+say "arm64 emulation enabled"
 
 bash "$here/build-base.sh"
-log "ready in $((SECONDS - start))s: docker, registry $REGISTRY_ADDR, base $BASE_IMAGE"
+say "ready in $((SECONDS - start))s: docker, registry $REGISTRY_ADDR, base $BASE_IMAGE"

@@ -1,5 +1,8 @@
-# shellcheck shell=bash disable=SC2034 # APPS, REPO_ROOT and the rest are for the scripts that source it
-# Shared by the scripts in images/: names, paths and small helpers. Source it, don't run it.
+# shellcheck shell=bash disable=SC2034 # the names are for the scripts that source it
+# Shared by the scripts in images/: names, paths and small helpers, on top of lib/probe-lab.sh.
+# Source it, don't run it.
+# shellcheck source=../lib/probe-lab.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/probe-lab.sh"
 
 REGISTRY_ADDR=${REGISTRY_ADDR:-127.0.0.1:5000}
 # Where the app images go offline: the default names (probe-lab/<app>) with this registry in front.
@@ -9,16 +12,13 @@ BASE_SUITE=${BASE_SUITE:-trixie}
 BASE_JDK=${BASE_JDK:-21}
 BASE_IMAGE=${BASE_IMAGE:-$REGISTRY_ADDR/base-jre:$BASE_JDK}
 BASE_ARCHES=${BASE_ARCHES:-"amd64 arm64"}
-APPS="liveness-app readiness-app startup-app"
 
 CACHE_DIR=${CACHE_DIR:-/var/cache/probe-lab}
-STATE_DIR=${STATE_DIR:-/var/lib/probe-lab}
+# The local registry's configuration and data.
+REGISTRY_DIR=${REGISTRY_DIR:-/var/lib/probe-lab/registry}
 LOG_DIR=${LOG_DIR:-/var/log/probe-lab}
 
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-log() { printf '%s [%s] %s\n' "$(date +%H:%M:%S)" "$(basename "$0")" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+REPO_ROOT=$PROBE_LAB_ROOT
 
 # wait_until SECONDS WHAT COMMAND...: polls COMMAND every 0.5 s until it succeeds.
 wait_until() {
@@ -30,19 +30,13 @@ wait_until() {
   done
 }
 
-registry_up() { curl -fs "http://$REGISTRY_ADDR/v2/" >/dev/null; }
+registry_up() { command -v curl >/dev/null && curl -fs "http://$REGISTRY_ADDR/v2/" >/dev/null; }
 
 # base_in_registry: the local registry serves $BASE_IMAGE (build-base.sh pushed it).
 base_in_registry() {
   local repo=${BASE_IMAGE#*/}
   curl -fs -o /dev/null -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
     "http://$REGISTRY_ADDR/v2/${repo%:*}/manifests/${repo##*:}"
-}
-
-# need TOOL...: fails with one line naming the first tool that is missing.
-need() {
-  local tool
-  for tool; do command -v "$tool" >/dev/null || die "$tool is missing: install it first"; done
 }
 
 # debian_rootfs ARCH NAME MMDEBSTRAP_ARGS...: prints the path of a tarball of a Debian $BASE_SUITE root
@@ -56,15 +50,15 @@ debian_rootfs() {
   tarball=$CACHE_DIR/rootfs-$BASE_SUITE-$name-$arch-$hash.tar
   mkdir -p "$CACHE_DIR"
   if [[ -s $tarball ]]; then
-    log "$arch: cached root file system $tarball"
+    say "$arch: cached root file system $tarball"
   else
-    log "$arch: building root file system with mmdebstrap (arm64 under qemu takes a few minutes)"
+    say "$arch: building root file system with mmdebstrap (arm64 under qemu takes a few minutes)"
     start=$SECONDS
     # Called as $(debian_rootfs ...), where set -e does not reach: each failure is stopped here.
     mmdebstrap --quiet --format=tar --arch="$arch" "$@" "$BASE_SUITE" "$tarball.partial" >&2 \
       || { rm -f "$tarball.partial"; die "$arch: mmdebstrap failed (its output is above)"; }
     mv "$tarball.partial" "$tarball" || die "$arch: cannot move $tarball.partial into place"
-    log "$arch: root file system built in $((SECONDS - start))s: $tarball"
+    say "$arch: root file system built in $((SECONDS - start))s: $tarball"
   fi
   echo "$tarball"
 }

@@ -5,11 +5,11 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 if docker info >/dev/null 2>&1; then
-  log "docker already running"
+  say "docker already running"
   exit 0
 fi
 command -v dockerd >/dev/null || die "dockerd is not installed (apt-get install docker.io)"
 mkdir -p "$LOG_DIR"
 setsid nohup dockerd >>"$LOG_DIR/dockerd.log" 2>&1 < /dev/null &
 wait_until 60 "dockerd (log: $LOG_DIR/dockerd.log)" docker info
-log "dockerd started (pid $!, log $LOG_DIR/dockerd.log)"
+say "dockerd started (pid $!, log $LOG_DIR/dockerd.log)"

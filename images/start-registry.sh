@@ -7,23 +7,23 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 if registry_up; then
-  log "registry already answering on $REGISTRY_ADDR"
+  say "registry already answering on $REGISTRY_ADDR"
   exit 0
 fi
 command -v docker-registry >/dev/null || die "docker-registry is not installed (apt-get install docker-registry)"
-mkdir -p "$STATE_DIR/registry" "$LOG_DIR"
-cat > "$STATE_DIR/registry.yml" <<YML
+mkdir -p "$REGISTRY_DIR" "$LOG_DIR"
+cat > "$REGISTRY_DIR.yml" <<YML
 version: 0.1
 log:
   level: warn
 storage:
   filesystem:
-    rootdirectory: $STATE_DIR/registry
+    rootdirectory: $REGISTRY_DIR
   delete:
     enabled: true
 http:
   addr: $REGISTRY_ADDR
 YML
-setsid nohup docker-registry serve "$STATE_DIR/registry.yml" >>"$LOG_DIR/registry.log" 2>&1 < /dev/null &
+setsid nohup docker-registry serve "$REGISTRY_DIR.yml" >>"$LOG_DIR/registry.log" 2>&1 < /dev/null &
 wait_until 30 "registry on $REGISTRY_ADDR (log: $LOG_DIR/registry.log)" registry_up
-log "registry started on $REGISTRY_ADDR (pid $!, data in $STATE_DIR/registry)"
+say "registry started on $REGISTRY_ADDR (pid $!, data in $REGISTRY_DIR)"

@@ -122,7 +122,7 @@ start_cloud_provider_kind() {
     say "start cloud-provider-kind in another terminal and keep it running: sudo cloud-provider-kind ${flags[*]}"
     return 0
   fi
-  mkdir -p "$STATE_DIR" "$CPK_LB_LOGS" || die "cannot create $STATE_DIR and $CPK_LB_LOGS"
+  mkdir -p "$KIND_STATE_DIR" "$CPK_LB_LOGS" || die "cannot create $KIND_STATE_DIR and $CPK_LB_LOGS"
   nohup cloud-provider-kind "${flags[@]}" >"$CPK_LOG" 2>&1 &
   echo $! >"$CPK_PID_FILE"
   sleep 2

@@ -77,9 +77,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/probe-lab-e2e.XXXXXX")
 kind get kubeconfig --name "$KIND_CLUSTER" >"$work/kubeconfig"
 
 cd "$root"
-say "building the app images (jib:dockerBuild)"
-./mvnw -B -pl liveness-app,readiness-app,startup-app -am package jib:dockerBuild -DskipTests ||
-  die "the image build failed"
+say "building the app images (images/build-apps.sh --docker)"
+images/build-apps.sh --docker || die "the image build failed"
 
 say "loading the images into $KIND_CLUSTER"
 bash "$here/load-images.sh" || die "load-images.sh failed"

@@ -1,15 +1,17 @@
 # shellcheck shell=bash disable=SC2034
-# Shared by the scripts in k8s/kind/: names, defaults and small helpers. Source it, don't run it.
+# Shared by the scripts in k8s/kind/: names, defaults and small helpers, on top of lib/probe-lab.sh.
+# Source it, don't run it.
+# shellcheck source=../../lib/probe-lab.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../lib/probe-lab.sh"
 
 KIND_CLUSTER=${KIND_CLUSTER:-probe-lab}
-KIND_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$KIND_DIR/../.." && pwd)
+KIND_DIR=$PROBE_LAB_ROOT/k8s/kind
+REPO_ROOT=$PROBE_LAB_ROOT
 
-# The images the lab's manifests name (k8s/*.yaml): ours, tagged with the project version, and busybox.
-APPS=(liveness-app readiness-app startup-app)
+# The images the lab's manifests name (k8s/*.yaml): ours (APPS), tagged with the project version
+# unless IMAGE_VERSION is set, and busybox.
 BUSYBOX_IMAGE=busybox:1.36.1
-# The parent pom's own <version> (the first one indented by two spaces), unless IMAGE_VERSION is set.
-IMAGE_VERSION=${IMAGE_VERSION:-$(sed -n 's|^  <version>\(.*\)</version>.*|\1|p' "$REPO_ROOT/pom.xml" | head -n 1)}
+IMAGE_VERSION=${IMAGE_VERSION:-$(project_version)}
 
 # The pinned versions (versions.env): defaults only, a variable already set in the environment wins.
 # No `source`: that would override the environment. ${!key} and printf -v work in bash 3.2.
@@ -19,18 +21,16 @@ while IFS='=' read -r key value; do
 done <"$KIND_DIR/versions.env"
 
 # Where create-cluster.sh keeps the cloud-provider-kind it started (one serves every kind cluster).
-STATE_DIR=${STATE_DIR:-${TMPDIR:-/tmp}/probe-lab-kind}
-CPK_PID_FILE=$STATE_DIR/cloud-provider-kind.pid
+KIND_STATE_DIR=${KIND_STATE_DIR:-${TMPDIR:-/tmp}/probe-lab-kind}
+CPK_PID_FILE=$KIND_STATE_DIR/cloud-provider-kind.pid
 # Everything to read after a failure, in one directory (the kind workflow uploads it):
 # cloud-provider-kind's log and its load balancers' logs while it runs, `kind export logs` on failure.
-KIND_LOG_DIR=${KIND_LOG_DIR:-$STATE_DIR/logs}
+KIND_LOG_DIR=${KIND_LOG_DIR:-$KIND_STATE_DIR/logs}
 CPK_LOG=$KIND_LOG_DIR/cloud-provider-kind.log
 CPK_LB_LOGS=$KIND_LOG_DIR/cloud-provider-kind
 # The label cloud-provider-kind puts on the load balancer containers it creates for a cluster.
 CPK_CLUSTER_LABEL=io.x-k8s.cloud-provider-kind.cluster
 
-say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
 
 # need_tools: the one-line failure when docker, kind or kubectl is missing or docker is not running.
 need_tools() {

@@ -51,14 +51,14 @@ for save in iptables-save ip6tables-save; do
 done
 
 # The kernel settings the kubelet and kube-proxy change (up.sh saved them before they started).
-if [[ -f $STATE_DIR/sysctl.saved ]]; then
-  sysctl -q -p "$STATE_DIR/sysctl.saved" >/dev/null 2>&1 || note "could not restore every setting of $STATE_DIR/sysctl.saved"
+if [[ -f $CLUSTER_STATE_DIR/sysctl.saved ]]; then
+  sysctl -q -p "$CLUSTER_STATE_DIR/sysctl.saved" >/dev/null 2>&1 || note "could not restore every setting of $CLUSTER_STATE_DIR/sysctl.saved"
 fi
 
 # The kubelet mounts volumes (tmpfs for secrets) under its root directory: unmount before removing.
-if [[ -d $STATE_DIR ]]; then
-  findmnt -rn -o TARGET | { grep "^$STATE_DIR/" || true; } | sort -r | while read -r target; do umount -l "$target" || true; done
-  rm -rf "$STATE_DIR"
+if [[ -d $CLUSTER_STATE_DIR ]]; then
+  findmnt -rn -o TARGET | { grep "^$CLUSTER_STATE_DIR/" || true; } | sort -r | while read -r target; do umount -l "$target" || true; done
+  rm -rf "$CLUSTER_STATE_DIR"
 fi
 
 if ((${#stopped[@]})); then

@@ -47,8 +47,8 @@ if ! has_image "$BUSYBOX_TAG"; then
     "$work" >>"$log" 2>&1 || die "building $BUSYBOX_TAG failed; read $log"
 fi
 
-version=$(sed -n 's|^  <version>\(.*\)</version>.*|\1|p' "$REPO_ROOT/pom.xml" | head -n 1)
-for app in liveness-app readiness-app startup-app; do
+version=$(project_version)
+for app in "${APPS[@]}"; do
   if ! has_image "probe-lab/$app:$version"; then
     say "probe-lab/$app:$version is not in Docker: building the app images (images/build-apps.sh --docker)"
     "$REPO_ROOT/images/build-apps.sh" --docker >>"$log" 2>&1 || die "building the app images failed; read $log"

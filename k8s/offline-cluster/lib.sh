@@ -1,8 +1,11 @@
 # shellcheck shell=bash disable=SC2034
-# Shared by up.sh, down.sh and build.sh: versions, checksums, paths and ports. Source it, don't run it.
+# Shared by up.sh, down.sh and build.sh: versions, checksums, paths and ports, on top of
+# lib/probe-lab.sh. Source it, don't run it.
+# shellcheck source=../../lib/probe-lab.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../lib/probe-lab.sh"
 
-OC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$OC_DIR/../.." && pwd)
+OC_DIR=$PROBE_LAB_ROOT/k8s/offline-cluster
+REPO_ROOT=$PROBE_LAB_ROOT
 
 # Kubernetes v1.20.2 from Debian bookworm's source package `kubernetes`: its .orig.tar.gz is the whole
 # upstream tree with vendor/, so it builds with no module download (Debian's later `kubernetes`
@@ -31,10 +34,10 @@ PAUSE_IMAGE=k8s.gcr.io/pause:3.2
 
 # Where things live. The cache survives down.sh; the state is made anew by each up.sh.
 CACHE_DIR=${OFFLINE_CLUSTER_CACHE:-/var/cache/probe-lab/offline-cluster}
-STATE_DIR=${OFFLINE_CLUSTER_STATE:-/var/lib/probe-lab/offline-cluster}
+CLUSTER_STATE_DIR=${OFFLINE_CLUSTER_STATE:-/var/lib/probe-lab/offline-cluster}
 LOG_DIR=${OFFLINE_CLUSTER_LOGS:-/var/log/probe-lab/offline-cluster}
-PID_DIR=$STATE_DIR/pids
-KUBECONFIG_FILE=$STATE_DIR/admin.kubeconfig
+PID_DIR=$CLUSTER_STATE_DIR/pids
+KUBECONFIG_FILE=$CLUSTER_STATE_DIR/admin.kubeconfig
 
 # The node's name. The apiserver reaches the kubelet (logs, exec, port-forward) at the node's
 # Hostname address, and `localhost` is the one name that resolves to the 127.0.0.1 the kubelet listens
@@ -52,8 +55,6 @@ SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops 
 # The kube-proxy flag that also keeps NodePorts on 127.0.0.1.
 NODEPORT_ADDRESSES=127.0.0.0/8
 
-say() { printf '%s %s: %s\n' "$(date +%H:%M:%S)" "$(basename "$0")" "$*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
 
 # build_key: names one build of the components: the source version and the patch set.
 build_key() {

@@ -71,7 +71,7 @@ kubectl() { "$KUBECTL" "$@"; }
 "$OC_DIR/images.sh"
 
 # ---- from here on, a failure stops everything this run started
-mkdir -p "$STATE_DIR" "$PID_DIR" "$LOG_DIR"
+mkdir -p "$CLUSTER_STATE_DIR" "$PID_DIR" "$LOG_DIR"
 for c in etcd "${COMPONENTS[@]}"; do : >"$LOG_DIR/$c.log"; done
 cleanup_on_failure() {
   local status=$?
@@ -83,7 +83,7 @@ trap cleanup_on_failure EXIT
 
 # ---- credentials: one CA, the API server's serving and kubelet-client certificates, the
 # service-account key pair, and a static token per client (the insecure port is gone in v1.20)
-pki=$STATE_DIR/pki
+pki=$CLUSTER_STATE_DIR/pki
 mkdir -p "$pki" && chmod 700 "$pki"
 openssl_log=$LOG_DIR/openssl.log
 sign() { # sign NAME SUBJECT [SAN]: NAME.key and NAME.crt, signed by the CA
@@ -116,7 +116,7 @@ for who in "${!users[@]}"; do
   token=$(openssl rand -hex 24)
   IFS=, read -r user uid group <<<"${users[$who]}"
   printf '%s,%s,%s,"%s"\n' "$token" "$user" "$uid" "$group" >>"$pki/tokens.csv"
-  kubeconfig=$STATE_DIR/$who.kubeconfig
+  kubeconfig=$CLUSTER_STATE_DIR/$who.kubeconfig
   [[ $who == admin ]] && kubeconfig=$KUBECONFIG_FILE
   cat >"$kubeconfig" <<EOF
 apiVersion: v1
@@ -138,7 +138,7 @@ contexts:
 current-context: offline
 EOF
 done
-chmod 600 "$pki"/*.key "$pki/tokens.csv" "$STATE_DIR"/*.kubeconfig
+chmod 600 "$pki"/*.key "$pki/tokens.csv" "$CLUSTER_STATE_DIR"/*.kubeconfig
 
 # ---- start: start NAME ARGS...: in its own session, its output in $LOG_DIR/NAME.log, its pid recorded
 start() {
@@ -160,10 +160,10 @@ wait_for() {
   done
 }
 
-for key in "${SYSCTLS[@]}"; do printf '%s = %s\n' "$key" "$(sysctl -n "$key")"; done >"$STATE_DIR/sysctl.saved"
+for key in "${SYSCTLS[@]}"; do printf '%s = %s\n' "$key" "$(sysctl -n "$key")"; done >"$CLUSTER_STATE_DIR/sysctl.saved"
 
 say "starting Kubernetes $K8S_VERSION (logs: $LOG_DIR)"
-start etcd etcd --name offline --data-dir "$STATE_DIR/etcd" \
+start etcd etcd --name offline --data-dir "$CLUSTER_STATE_DIR/etcd" \
   --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
   --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
   --initial-cluster offline=http://127.0.0.1:2380
@@ -180,29 +180,29 @@ start kube-apiserver "$BIN_DIR/kube-apiserver" --etcd-servers=http://127.0.0.1:2
   --kubelet-preferred-address-types=Hostname
 wait_for 60 "kube-apiserver ready" kubectl get --raw /readyz
 
-start kube-controller-manager "$BIN_DIR/kube-controller-manager" --kubeconfig="$STATE_DIR/kube-controller-manager.kubeconfig" \
-  --authentication-kubeconfig="$STATE_DIR/kube-controller-manager.kubeconfig" \
-  --authorization-kubeconfig="$STATE_DIR/kube-controller-manager.kubeconfig" \
+start kube-controller-manager "$BIN_DIR/kube-controller-manager" --kubeconfig="$CLUSTER_STATE_DIR/kube-controller-manager.kubeconfig" \
+  --authentication-kubeconfig="$CLUSTER_STATE_DIR/kube-controller-manager.kubeconfig" \
+  --authorization-kubeconfig="$CLUSTER_STATE_DIR/kube-controller-manager.kubeconfig" \
   --bind-address=127.0.0.1 --port=0 --leader-elect=false --use-service-account-credentials \
   --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" --service-cluster-ip-range="$SERVICE_CIDR"
-start kube-scheduler "$BIN_DIR/kube-scheduler" --kubeconfig="$STATE_DIR/kube-scheduler.kubeconfig" \
-  --authentication-kubeconfig="$STATE_DIR/kube-scheduler.kubeconfig" \
-  --authorization-kubeconfig="$STATE_DIR/kube-scheduler.kubeconfig" \
+start kube-scheduler "$BIN_DIR/kube-scheduler" --kubeconfig="$CLUSTER_STATE_DIR/kube-scheduler.kubeconfig" \
+  --authentication-kubeconfig="$CLUSTER_STATE_DIR/kube-scheduler.kubeconfig" \
+  --authorization-kubeconfig="$CLUSTER_STATE_DIR/kube-scheduler.kubeconfig" \
   --bind-address=127.0.0.1 --port=0 --leader-elect=false
 
 # --cluster-dns: without it every pod sync records a MissingClusterDNS warning, and those would use
 # up the pod's event budget before the probe events come. --image-gc-high-threshold=100: the lab's
 # images cannot be pulled again, so they are never collected.
-start kubelet "$BIN_DIR/kubelet" --kubeconfig="$STATE_DIR/kubelet.kubeconfig" --hostname-override="$NODE_NAME" \
+start kubelet "$BIN_DIR/kubelet" --kubeconfig="$CLUSTER_STATE_DIR/kubelet.kubeconfig" --hostname-override="$NODE_NAME" \
   --address=127.0.0.1 --healthz-bind-address=127.0.0.1 --read-only-port=0 \
   --anonymous-auth=false --client-ca-file="$pki/ca.crt" --authentication-token-webhook --authorization-mode=Webhook \
   --container-runtime=docker --cgroup-driver=cgroupfs --pod-infra-container-image="$PAUSE_IMAGE" \
-  --root-dir="$STATE_DIR/kubelet" --experimental-dockershim-root-directory="$STATE_DIR/dockershim" \
-  --cert-dir="$STATE_DIR/kubelet/pki" --fail-swap-on=false --image-gc-high-threshold=100 --eviction-hard= \
+  --root-dir="$CLUSTER_STATE_DIR/kubelet" --experimental-dockershim-root-directory="$CLUSTER_STATE_DIR/dockershim" \
+  --cert-dir="$CLUSTER_STATE_DIR/kubelet/pki" --fail-swap-on=false --image-gc-high-threshold=100 --eviction-hard= \
   --cluster-dns="$CLUSTER_DNS" --cluster-domain=cluster.local
 # --nodeport-addresses keeps NodePorts on 127.0.0.1 too; the --conntrack-* flags at 0 leave the host's
 # conntrack settings alone.
-start kube-proxy "$BIN_DIR/kube-proxy" --kubeconfig="$STATE_DIR/kube-proxy.kubeconfig" --hostname-override="$NODE_NAME" \
+start kube-proxy "$BIN_DIR/kube-proxy" --kubeconfig="$CLUSTER_STATE_DIR/kube-proxy.kubeconfig" --hostname-override="$NODE_NAME" \
   --proxy-mode=iptables --nodeport-addresses="$NODEPORT_ADDRESSES" --conntrack-max-per-core=0 \
   --conntrack-tcp-timeout-established=0s --conntrack-tcp-timeout-close-wait=0s \
   --metrics-bind-address=127.0.0.1:10249 --healthz-bind-address=127.0.0.1:10256

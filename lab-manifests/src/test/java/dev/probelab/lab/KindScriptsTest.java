@@ -34,8 +34,10 @@ class KindScriptsTest {
     private static final Path STUBS = ProjectDirs.root().resolve("lab-manifests/src/test/resources/kind-stubs");
     /** The real commands the scripts use besides the stand-ins. */
     private static final List<String> TOOLS = List.of("bash", "env", "cat", "grep", "sed", "head", "tail", "mkdir",
-            "mktemp", "rm", "mv", "cp", "ps", "sleep", "dirname", "basename", "tr", "awk", "touch", "nohup");
+            "mktemp", "rm", "mv", "cp", "ps", "sleep", "dirname", "basename", "tr", "awk", "touch", "nohup", "date");
     private static final String ENVOY = "envoyproxy/envoy:v1.33.2";
+    /** The time lib/probe-lab.sh's say puts before the script's name. */
+    private static final String SAY = "\\d\\d:\\d\\d:\\d\\d ";
     private static final Pattern STARTED = Pattern.compile("cloud-provider-kind started in the background \\(pid (\\d+)");
 
     @TempDir
@@ -51,13 +53,18 @@ class KindScriptsTest {
         stubs = tmp.resolve("stubs");
         state = tmp.resolve("stub-state");
         Path tools = tmp.resolve("tools");
-        for (Path dir : List.of(repo.resolve("k8s/kind"), stubs, state, tools, tmp.resolve("tmp"))) {
+        for (Path dir : List.of(repo.resolve("k8s/kind"), repo.resolve("lib"), repo.resolve("images"), stubs, state, tools,
+                tmp.resolve("tmp"))) {
             Files.createDirectories(dir);
         }
         try (Stream<Path> files = Files.list(KIND)) {
             for (Path f : files.toList()) {
                 Files.copy(f, repo.resolve("k8s/kind").resolve(f.getFileName()));
             }
+        }
+        // What the kind scripts share with every script, and the one image build e2e.sh calls.
+        for (String shared : List.of("lib/probe-lab.sh", "images/lib.sh", "images/build-apps.sh")) {
+            Files.copy(ProjectDirs.root().resolve(shared), repo.resolve(shared));
         }
         try (Stream<Path> files = Files.list(STUBS)) {
             for (Path f : files.toList()) {
@@ -161,7 +168,7 @@ class KindScriptsTest {
         Run run = run(script, Map.of(name, value));
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stderrLines()).singleElement().asString().startsWith(script + ": ERROR: " + name + "=" + value);
+        assertThat(run.stderrLines()).singleElement().asString().matches(SAY + Pattern.quote(script + ": ERROR: " + name + "=" + value) + ".*");
         assertThat(run.calls()).noneMatch(c -> c.startsWith("kind create") || c.startsWith("docker pull") || c.startsWith("mvnw"));
     }
 
@@ -179,7 +186,7 @@ class KindScriptsTest {
         Run run = run(script, Map.of());
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stderrLines()).singleElement().asString().startsWith(script + ": ERROR: " + tool + " is not installed");
+        assertThat(run.stderrLines()).singleElement().asString().matches(SAY + Pattern.quote(script + ": ERROR: " + tool + " is not installed") + ".*");
     }
 
     // ------------------------------------------------------------------ create-cluster.sh

@@ -59,8 +59,11 @@ class KindSetupTest {
     void theLibraryNamesTheImagesTheManifestsUse() {
         String lib = Fixtures.read(KIND.resolve("lib.sh"));
         assertThat(lib).contains("BUSYBOX_IMAGE=" + AppFacts.BUSYBOX);
-        AppFacts.apps().forEach(app -> assertThat(lib).contains(app));
         assertThat(lib).contains("for tool in docker kind kubectl");
+        // The app list every script uses is lib/probe-lab.sh's, which the kind library sources.
+        assertThat(lib).contains("source \"$(dirname \"${BASH_SOURCE[0]}\")/../../lib/probe-lab.sh\"");
+        String shared = Fixtures.read(ProjectDirs.root().resolve("lib/probe-lab.sh"));
+        assertThat(shared).contains("APPS=(" + String.join(" ", AppFacts.apps()) + ")");
     }
 
     private static final Pattern NODE_IMAGE = Pattern.compile("kindest/node:(v\\d+\\.\\d+\\.\\d+)@sha256:[0-9a-f]{64}");
