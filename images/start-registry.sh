@@ -12,7 +12,7 @@ if registry_up; then
 fi
 command -v docker-registry >/dev/null || die "docker-registry is not installed (apt-get install docker-registry)"
 mkdir -p "$REGISTRY_DIR" "$LOG_DIR"
-cat > "$REGISTRY_DIR.yml" <<YML
+cat > "${REGISTRY_DIR%/}.yml" <<YML
 version: 0.1
 log:
   level: warn
@@ -24,6 +24,6 @@ storage:
 http:
   addr: $REGISTRY_ADDR
 YML
-setsid nohup docker-registry serve "$REGISTRY_DIR.yml" >>"$LOG_DIR/registry.log" 2>&1 < /dev/null &
+setsid nohup docker-registry serve "${REGISTRY_DIR%/}.yml" >>"$LOG_DIR/registry.log" 2>&1 < /dev/null &
 wait_until 30 "registry on $REGISTRY_ADDR (log: $LOG_DIR/registry.log)" registry_up
 say "registry started on $REGISTRY_ADDR (pid $!, data in $REGISTRY_DIR)"
