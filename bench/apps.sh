@@ -24,13 +24,9 @@ for app in "${APPS[@]}"; do
   [ -f "$app/target/$app.jar" ] || { ./mvnw -B -q -pl "$APP_MODULES" -am package -DskipTests; break; }
 done
 
-
 # Waits for a 200 on /healthz from the app started as $pid.
 await_first_200() {
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")" = 200 ]; do
-    kill -0 "$pid" 2>/dev/null || { echo "$app exited early" >&2; exit 1; }
-    sleep 0.005
-  done
+  await_200 "http://127.0.0.1:$PORT/healthz" "$pid" 60 || die "$app gave no 200"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); java: $("$JAVA" -version 2>&1 | head -1); flags: ${JAVA_OPTS:-none}; AppCDS: ${CDS:-0}"

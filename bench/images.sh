@@ -61,11 +61,11 @@ measure_once() {
   id=$(docker run -d --name "$name" --pull never "${HARDENING[@]}" -p 127.0.0.1::8080 \
     -e READY_AFTER=0s -e STARTUP_DELAY=0s "$@")
   port=$(docker port "$name" 8080/tcp | head -1)
-  local deadline=$((SECONDS + 60))
-  until curl -fs -o /dev/null "http://$port/healthz"; do
-    ((SECONDS < deadline)) || { docker logs "$name" >&2; docker rm -f "$name" >/dev/null; die "no 200 within 60 s"; }
-    sleep 0.01
-  done
+  if ! await_200 "http://$port/healthz" "$(docker inspect -f '{{.State.Pid}}' "$name")" 60; then
+    docker logs "$name" >&2
+    docker rm -f "$name" >/dev/null
+    die "no 200 from $name"
+  fi
   t1=$(now_ms)
   cpu=$(cpu_ms "$id")
   requests "http://$port/healthz" "$REQUESTS"

@@ -17,14 +17,14 @@ source lib/probe-lab.sh
 out=docs/samples
 kubectl=${KUBECTL:-kubectl}
 
-started_here=false
+CLUSTER_STARTED_HERE=false
 watch_pid=
 applied=
 cleanup() {
   local status=$?
   [[ -n $watch_pid ]] && kill "$watch_pid" 2>/dev/null
   [[ -n $applied ]] && "$kubectl" delete -f "$applied" --ignore-not-found --wait=false >/dev/null 2>&1
-  if $started_here; then k8s/offline-cluster/down.sh >/dev/null 2>&1 || true; fi
+  if $CLUSTER_STARTED_HERE; then k8s/offline-cluster/down.sh >/dev/null 2>&1 || true; fi
   ((status == 0)) || say "stopped early; what was captured so far is in $out"
 }
 trap cleanup EXIT
@@ -33,9 +33,7 @@ if [[ -z ${KUBECONFIG:-} ]]; then
   [[ $(id -u) == 0 ]] || die "no KUBECONFIG: run as root to use the offline cluster, or set KUBECONFIG"
   # shellcheck source=../k8s/offline-cluster/lib.sh
   source k8s/offline-cluster/lib.sh
-  [[ -f $PID_DIR/kube-apiserver.pid ]] || started_here=true
-  KUBECONFIG=$(k8s/offline-cluster/up.sh | sed -n 's/^export KUBECONFIG=//p')
-  export KUBECONFIG
+  offline_cluster_up
   kubectl=$KUBECTL
 fi
 need "$kubectl"

@@ -8,12 +8,11 @@ cd "$(dirname "$0")/.."
 # shellcheck source=../k8s/offline-cluster/lib.sh source-path=SCRIPTDIR
 source k8s/offline-cluster/lib.sh
 
-started_here=false
-[[ -f $PID_DIR/kube-apiserver.pid ]] || started_here=true
-cleanup() { $started_here && k8s/offline-cluster/down.sh --quiet; }
+CLUSTER_STARTED_HERE=false
+cleanup() { if $CLUSTER_STARTED_HERE; then k8s/offline-cluster/down.sh --quiet; fi; }
 trap cleanup EXIT
 
-KUBECONFIG=$(k8s/offline-cluster/up.sh | sed -n 's/^export KUBECONFIG=//p')
-export KUBECONFIG KUBECTL PROBE_LAB_CLUSTER_TESTS=1 PROBE_LAB_SERVICE_ROUTE=nodeport PROBE_LAB_DIFFERENTIAL=1 PROBE_LAB_UPDATE_DOCS=1
+offline_cluster_up
+export KUBECTL PROBE_LAB_CLUSTER_TESTS=1 PROBE_LAB_SERVICE_ROUTE=nodeport PROBE_LAB_DIFFERENTIAL=1 PROBE_LAB_UPDATE_DOCS=1
 ./mvnw -B -q -pl kind-tests -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=LabVsKubeletIT
 say "docs/local-lab.md updated from kind-tests/target/lab-vs-kubelet.md"

@@ -86,3 +86,14 @@ debian_mirror() {
   [[ -n $uri ]] || die "no Debian archive in the machine's apt sources (apt-get indextargets): cannot fetch the Kubernetes source"
   printf '%s\n' "${uri%/}"
 }
+
+# offline_cluster_up: for a script that needs the cluster: starts it unless it is running (then
+# CLUSTER_STARTED_HERE=true, so the script's clean-up can stop it again with down.sh) and exports
+# its KUBECONFIG.
+offline_cluster_up() {
+  CLUSTER_STARTED_HERE=false
+  [[ -f $PID_DIR/kube-apiserver.pid ]] || CLUSTER_STARTED_HERE=true
+  KUBECONFIG=$("$OC_DIR/up.sh" | sed -n 's/^export KUBECONFIG=//p')
+  [[ -n $KUBECONFIG ]] || die "up.sh printed no KUBECONFIG: read its output above"
+  export KUBECONFIG
+}
