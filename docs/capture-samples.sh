@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
-# Runs the walkthrough's steps on a real cluster and writes what kubectl printed into docs/samples/:
-# the sample outputs docs/lab-walkthrough.md shows are quoted from these files (DocsTest checks it).
+# Runs the walkthrough's commands (docs/lab-walkthrough.md) on a real cluster, step by step in the
+# walkthrough's order, writes what they printed into docs/samples/, and checks each answer against
+# what the text says (a wrong one ends the run with one line naming the step, the command and the
+# file). The walkthrough's console blocks are quoted from these files (DocsTest checks it).
 #
-#   sudo docs/capture-samples.sh     on the offline cluster (k8s/offline-cluster/), started here and
-#                                    stopped again if it was not running
-#   KUBECONFIG=... docs/capture-samples.sh
-#                                    on another cluster (kind), in its current namespace
+#   sudo docs/capture-samples.sh [--out DIR]
+#       on the offline cluster (k8s/offline-cluster/), started here and stopped again if it was not
+#       running; the Service is reached at its node port on 127.0.0.1
+#   KUBECONFIG=... docs/capture-samples.sh [--out DIR]
+#       on another cluster (kind, minikube), at the Service's EXTERNAL-IP
+#       (PROBE_LAB_SERVICE_ROUTE=nodeport: at its node port on 127.0.0.1 instead)
 #
-# Each file starts with the command that printed each part ("$ kubectl ..."). It takes about ten
-# minutes: the steps run one after another, with the course's timings, in the default namespace as
-# the walkthrough does, and each is deleted before the next.
+# --out DIR writes the files there instead of docs/samples/ (to check the walkthrough without
+# changing its samples). Each file is a terminal session: "$ <command>" as the walkthrough types it,
+# then what it printed. A run takes about 14 minutes: the steps run one after another in the default
+# namespace, as in the walkthrough, with its timings, and each is deleted before the next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../lib/probe-lab.sh
 source lib/probe-lab.sh
+walkthrough=docs/lab-walkthrough.md
 out=docs/samples
-kubectl=${KUBECTL:-kubectl}
+while (($#)); do
+  case $1 in
+    --out) [[ $# -ge 2 ]] || die "--out needs a directory"; out=$2; shift 2 ;;
+    *) die "unknown argument '$1' (usage: docs/capture-samples.sh [--out DIR])" ;;
+  esac
+done
 
 CLUSTER_STARTED_HERE=false
 watch_pid=
@@ -23,45 +34,132 @@ applied=
 cleanup() {
   local status=$?
   [[ -n $watch_pid ]] && kill "$watch_pid" 2>/dev/null
-  [[ -n $applied ]] && "$kubectl" delete -f "$applied" --ignore-not-found --wait=false >/dev/null 2>&1
+  [[ -n $applied ]] && kubectl delete -f "$applied" --ignore-not-found --wait=false >/dev/null 2>&1
   if $CLUSTER_STARTED_HERE; then k8s/offline-cluster/down.sh >/dev/null 2>&1 || true; fi
   ((status == 0)) || say "stopped early; what was captured so far is in $out"
 }
 trap cleanup EXIT
 
+route=${PROBE_LAB_SERVICE_ROUTE:-loadbalancer}
+kubectl_bin=${KUBECTL:-kubectl}
 if [[ -z ${KUBECONFIG:-} ]]; then
   [[ $(id -u) == 0 ]] || die "no KUBECONFIG: run as root to use the offline cluster, or set KUBECONFIG"
   # shellcheck source=../k8s/offline-cluster/lib.sh
   source k8s/offline-cluster/lib.sh
   offline_cluster_up
-  kubectl=$KUBECTL
+  kubectl_bin=$KUBECTL
+  route=nodeport # the offline cluster has no LoadBalancer provider
 fi
-need "$kubectl"
-"$kubectl" get --raw /version >/dev/null || die "the cluster does not answer (KUBECONFIG=$KUBECONFIG)"
+need "$kubectl_bin" curl
+kubectl_bin=$(command -v "$kubectl_bin")
+# The commands run as the walkthrough types them: `kubectl` is this cluster's.
+kubectl() { "$kubectl_bin" "$@"; }
+kubectl get --raw /version >/dev/null || die "the cluster does not answer (KUBECONFIG=$KUBECONFIG)"
+if kubectl get svc nodeapp-lb >/dev/null 2>&1; then
+  die "a lab step is still applied in namespace default (service nodeapp-lb): delete it first"
+fi
+
+# lb_addr, as the walkthrough defines it for this route: its bash block that starts with `lb_addr()`
+# and mentions nodePort (the node port on 127.0.0.1) or loadBalancer.ingress (the EXTERNAL-IP).
+case $route in
+  nodeport) lb_key=nodePort ;;
+  loadbalancer) lb_key=loadBalancer.ingress ;;
+  *) die "PROBE_LAB_SERVICE_ROUTE=$route: use nodeport or loadbalancer" ;;
+esac
+lb_definition=$(awk -v key="$lb_key" '
+  /^```/ { if (inblock && index(block, key) && block ~ /^lb_addr\(\)/) { print block; exit }
+           inblock = !inblock; block = ""; next }
+  inblock { block = block $0 "\n" }' "$walkthrough")
+[[ -n $lb_definition ]] || die "$walkthrough has no lb_addr() block for the $route route"
+eval "$lb_definition"
+
+# curl shows a progress meter only when its output is not a terminal; a terminal is what the
+# walkthrough shows, so the meter is turned off in a .curlrc of the run's own, not on the command line.
+CURL_HOME=$(mktemp -d)
+export CURL_HOME
+echo no-progress-meter >"$CURL_HOME/.curlrc"
 mkdir -p "$out"
+last=$CURL_HOME/last-output
+last_command=
+LB=
 
-# kubectl as the walkthrough types it ("kubectl ..."), run with this cluster's kubectl.
-k() {
-  printf '$ kubectl %s\n' "$*"
-  "$kubectl" "$@" 2>&1 || true
+step=
+file=
+step_start=$SECONDS
+# begin NAME FILE: the step that writes FILE (in $out) from here on.
+begin() {
+  step=$1
+  file=$out/$2
+  : >"$file"
+  say "$step (into $file)"
 }
-
-# apply MANIFEST: applies it and remembers it for the clean-up.
+# run COMMAND: appends "$ COMMAND" and what it printed to the step's file, as a terminal shows it:
+# HTTP's CRLF line ends (curl -i) as plain ones, and a last line without a newline gets one (a
+# terminal would print the next prompt after it).
+run() {
+  last_command=$1
+  printf '$ %s\n' "$1" >>"$file"
+  eval "$1" >"$last" 2>&1 || true
+  sed -i 's/\r$//' "$last"
+  [[ -s $last && -n $(tail -c 1 "$last") ]] && echo >>"$last"
+  cat "$last" >>"$file"
+}
+# shows PATTERN WHAT / hides PATTERN WHAT: the last command's output has (has no) line matching
+# the extended regular expression PATTERN, as the walkthrough says (WHAT).
+shows() {
+  grep -Eq -- "$1" "$last" || die "$step: the walkthrough says \`$last_command\` shows $2, but it printed: $(head -n 3 "$last" | tr '\n' ' ')(all: $file)"
+}
+hides() {
+  ! grep -Eq -- "$1" "$last" || die "$step: the walkthrough says \`$last_command\` shows no $2, but it printed: $(grep -E -- "$1" "$last" | head -n 1) (all: $file)"
+}
+# apply MANIFEST: the step's apply; its time is the step's start.
 apply() {
   applied=$1
-  k apply -f "$1"
+  step_start=$SECONDS
+  run "kubectl apply -f $1"
+  shows ' created$' "what it created"
 }
-# finish: deletes the step's objects and waits until its pods are gone.
-finish() {
-  "$kubectl" delete -f "$applied" --ignore-not-found --wait=true --timeout=120s >/dev/null
+# lb: the walkthrough's `LB=$(lb_addr)`.
+lb() {
+  run 'LB=$(lb_addr)'
+  [[ -n $LB ]] || die "$step: lb_addr gave no address: $(cat "$last")"
+}
+# delete: the walkthrough's clean-up, then (not shown) waits until the step's pods are gone.
+delete() {
+  run "kubectl delete -f $applied"
+  shows ' deleted$' "what it deleted"
   applied=
+  kubectl wait --for=delete pod -l app=nodeapp --timeout=120s >/dev/null 2>&1 || true
+  kubectl wait --for=delete pod/liveness2 --timeout=120s >/dev/null 2>&1 || true
 }
-# watch FILE ARGS...: `kubectl get ... -w` into FILE in the background.
+
+# The reader's pace: waits that the walkthrough says in words ("about 20 seconds after it started",
+# "after a minute"), not shown as commands.
+at() { # at SECONDS: until SECONDS after the step's apply
+  local left=$(($1 - (SECONDS - step_start)))
+  ((left <= 0)) || sleep "$left"
+}
+until_true() { # until_true SECONDS WHAT COMMAND...: polls COMMAND every half second
+  local deadline=$((SECONDS + $1)) what=$2
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$step: $what not within $((SECONDS - step_start)) s of the apply"
+    sleep 0.5
+  done
+}
+pod_ready() { [[ $(kubectl get pods -l app=nodeapp -o 'jsonpath={.items[*].status.containerStatuses[*].ready}') == true ]]; }
+pod_running() { [[ $(kubectl get pods -l app=nodeapp -o 'jsonpath={.items[*].status.phase}') == Running ]]; }
+answers() { curl -s -o /dev/null --max-time 2 "http://$LB$1"; } # any HTTP answer at all
+restarts_in() { awk -v n="$2" '$4 == n' "$1" | grep -q .; } # restarts_in WATCH_FILE N
+
+# watch WATCH_FILE ARGS...: `kubectl ARGS` (a `get ... -w` the walkthrough shows) in the background,
+# into its own file, while the step goes on; kubectl itself is the background job, so that
+# stop_watch ends it.
 watch() {
-  local file=$1
+  local file=$out/$1
   shift
   printf '$ kubectl %s\n' "$*" >"$file"
-  "$kubectl" "$@" >>"$file" 2>&1 &
+  "$kubectl_bin" "$@" >>"$file" 2>&1 &
   watch_pid=$!
 }
 stop_watch() {
@@ -69,56 +167,130 @@ stop_watch() {
   wait "$watch_pid" 2>/dev/null || true
   watch_pid=
 }
-# until_restarts FILE N SECONDS: waits until the watch in FILE shows RESTARTS N, at most SECONDS.
-until_restarts() {
-  local deadline=$((SECONDS + $3))
-  until awk -v n="$2" '$4 == n' "$1" | grep -q .; do
-    ((SECONDS < deadline)) || { say "no restart $2 within $3 s"; return 0; }
-    sleep 2
-  done
-}
 
-say "versions"
-{
-  k version --short
-} >"$out/versions.txt"
+begin versions versions.txt
+# kubectl 1.28 and later have no --short: they print the short form anyway.
+if kubectl version --short >/dev/null 2>&1; then run 'kubectl version --short'; else run 'kubectl version'; fi
+shows '^Server Version' "the server's version"
 
-say "5.1 liveness1: 2 minutes"
-{
-  apply k8s/liveness1.yaml
-  sleep 120
-  k get pods
-  k describe pod -l app=nodeapp
-  finish
-} >"$out/liveness1.txt"
+begin "5.1 liveness1 (2.5 minutes)" liveness1.txt
+apply k8s/liveness1.yaml
+lb
+run 'kubectl get svc nodeapp-lb'
+shows '^nodeapp-lb +LoadBalancer ' "the Service"
+until_true 60 "an answer at http://$LB" answers /healthz
+run 'curl -H "health: check" http://$LB/healthz'
+shows '^\{"status":"ok","message":"server : available."\}$' "the healthy answer at first"
+sleep 21 # "about 20 seconds after it started": the app answered within a second of its start
+run 'curl -H "health: check" http://$LB/healthz'
+shows '^\{"status":"fail","message":"server : not available"\}$' "the failing answer after 20 s"
+run 'curl -i -H "health: check" http://$LB/healthz'
+shows '^HTTP/1.1 500 ' "status 500"
+run 'curl http://$LB/healthz'
+shows '"status":"ok"' "200 to a request without the header"
+at 120
+run 'kubectl get pods'
+shows ' 1/1 +Running +[34] ' "3 or 4 restarts after 2 minutes (runs of 28 to 31 s)"
+run 'kubectl describe pod -l app=nodeapp'
+shows 'Liveness probe failed: HTTP probe failed with statuscode: 500' "the failed probes"
+shows 'Killing .*failed liveness probe, will be restarted' "the kills"
+run 'kubectl logs deploy/nodeapp-liveness --previous --tail=4'
+shows 'GET /healthz 500 .*agent=kube-probe/' "the failed probes, with the kubelet's version"
+shows 'SIGTERM received: stopped gracefully' "the run's end"
+delete
 
-say "5.1 liveness2: until the third restart (about 4 minutes)"
-{
-  apply k8s/liveness2.yaml
-} >"$out/liveness2.txt"
-watch "$out/liveness2-watch.txt" get pod liveness2 -w
-sleep 180
-k describe pod liveness2 >>"$out/liveness2.txt"
-until_restarts "$out/liveness2-watch.txt" 3 180
+begin "5.1 liveness2 (4.5 minutes)" liveness2.txt
+apply k8s/liveness2.yaml
+watch liveness2-watch.txt get pod liveness2 -w
+at 180
+run 'kubectl describe pod liveness2'
+shows "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory" "the failed probes"
+until_true 120 "the third restart" restarts_in "$out/liveness2-watch.txt" 3
 stop_watch
-finish
+grep -q CrashLoopBackOff "$out/liveness2-watch.txt" &&
+  die "$step: the walkthrough says the first restarts never wait, but the pod showed CrashLoopBackOff ($out/liveness2-watch.txt)"
+delete
 
-say "5.3 startup: 3 minutes, and the watch until the fifth restart"
-{
-  apply k8s/startup.yaml
-} >"$out/startup.txt"
-watch "$out/startup-watch.txt" get pods -w
-sleep 180
-until_restarts "$out/startup-watch.txt" 5 60
+begin "5.2 readiness (1.5 minutes)" readiness.txt
+apply k8s/readiness.yaml
+until_true 60 "the pod running" pod_running
+run 'kubectl get all'
+shows '^pod/nodeapp-readiness-.* 0/1 +Running +0 ' "the pod running but not ready"
+lb
+run 'curl --max-time 5 http://$LB'
+shows '^curl: \([0-9]+\)' "no answer from the app"
+at 40
+run 'kubectl describe pod -l app=nodeapp | grep -A8 Events:'
+shows 'Readiness probe failed: HTTP probe failed with statuscode: 500' "the failed readiness probes"
+until_true 90 "the pod ready" pod_ready
+((SECONDS - step_start >= 60)) || die "$step: ready after $((SECONDS - step_start)) s, the walkthrough says after a minute"
+until_true 30 "an answer at http://$LB" answers /
+run 'kubectl get pods'
+shows ' 1/1 +Running +0 ' "the pod ready, never restarted"
+pod=$(kubectl get pods -l app=nodeapp -o 'jsonpath={.items[0].metadata.name}')
+run 'curl http://$LB'
+shows "<h2> hostname: $pod </h2>" "the pod's name"
+run 'curl http://$LB/healthz'
+shows '"status":"ok"' "the healthy answer"
+delete
+
+begin "5.3 startup (3.5 minutes)" startup.txt
+apply k8s/startup.yaml
+lb
+until_true 60 "an answer at http://$LB" answers /healthz
+run 'curl -i http://$LB/healthz'
+shows '^HTTP/1.1 500 ' "status 500"
+watch startup-watch.txt get pods -w
+at 180
+until_true 90 "the fifth restart" restarts_in "$out/startup-watch.txt" 5
 stop_watch
-{
-  k get pods
-  k describe pod -l app=nodeapp
-} >>"$out/startup.txt"
-finish
+grep -q CrashLoopBackOff "$out/startup-watch.txt" ||
+  die "$step: the walkthrough says the pod shows CrashLoopBackOff while a restart waits, but it never did ($out/startup-watch.txt)"
+run 'kubectl get pods'
+shows ' [01]/1 +[A-Za-z]+ +([5-9]|[1-9][0-9]) ' "5 or more restarts"
+run 'kubectl describe pod -l app=nodeapp'
+shows 'Liveness probe failed: HTTP probe failed with statuscode: 500' "the failed probes"
+shows 'BackOff .*Back-off restarting failed container' "the back-off"
+run 'kubectl logs deploy/nodeapp-startup --previous'
+shows 'SIGTERM received: stopped gracefully' "the last run's end"
+delete
 
-say "5.3 startup-probe: the course's misindented file"
-k apply -f lab-manifests/src/test/resources/fixtures/course/startup-probe-misindented.yaml \
-  >"$out/startup-probe-misindented.txt"
+begin "5.3 startup-probe (2 minutes)" startup-probe.txt
+run 'kubectl apply -f lab-manifests/src/test/resources/fixtures/course/startup-probe-misindented.yaml'
+shows 'unknown field "periodSeconds"' "the refusal"
+kubectl get deploy nodeapp-startup >/dev/null 2>&1 && die "$step: the misindented file created the Deployment"
+apply k8s/startup-probe.yaml
+lb
+until_true 60 "the pod running" pod_running
+run 'kubectl get pods'
+shows ' 0/1 +Running +0 ' "the pod running but not ready"
+run 'curl --max-time 5 http://$LB/healthz'
+shows '^curl: \([0-9]+\)' "no answer from the app"
+until_true 150 "the pod ready" pod_ready
+until_true 30 "an answer at http://$LB" answers /healthz
+run 'kubectl get pods'
+shows ' 1/1 +Running +0 ' "the pod ready, never restarted"
+run 'curl http://$LB/healthz'
+shows '"status":"ok"' "the healthy answer"
+run 'kubectl describe pod -l app=nodeapp'
+shows 'Startup probe failed: HTTP probe failed with statuscode: 500' "the failed startup probes"
+hides 'Killing' "restart"
+delete
+
+begin "extra tcp-socket (half a minute)" tcp-socket.txt
+apply k8s/tcp-socket.yaml
+lb
+until_true 30 "the pod ready" pod_ready
+until_true 30 "an answer at http://$LB" answers /
+run 'kubectl get pods'
+shows ' 1/1 +Running +0 ' "the pod ready"
+run 'curl http://$LB/healthz'
+shows '^\{"status":"fail","message":"server : not available"\}$' "the failing /healthz"
+run 'curl http://$LB'
+shows '<h2> hostname: nodeapp-tcp-socket-' "the page"
+at 30 # after the first liveness probe (15 to 25 s in)
+run 'kubectl describe pod -l app=nodeapp | grep -A8 Events:'
+hides 'Unhealthy' "failed probe"
+delete
 
 say "written: $(cd "$out" && echo *.txt)"

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The user-facing documents (the *.md files at the root and in docs/): an English document and its
- * Korean twin (X.md and X.ko.md) carry the same code blocks and capture placeholders and link to each
+ * Korean twin (X.md and X.ko.md) carry the same code blocks and captured samples and link to each
  * other; every repository path, relative link and in-page anchor they name exists.
  */
 class DocsTest {
@@ -33,14 +33,6 @@ class DocsTest {
 
     /** A fenced code block, from its opening ``` line to its closing one. */
     private static final Pattern CODE_BLOCK = Pattern.compile("(?ms)^```[^\\n]*\\n.*?^```[ \\t]*$");
-    /** Where a sample captured on a cluster goes: {@code <!-- capture: <step> <what> -->}. */
-    private static final Pattern CAPTURE = Pattern.compile("<!-- capture:.*?-->");
-    /**
-     * A sample a cluster printed: {@code <!-- captured: docs/samples/<file> -->} right before its code
-     * block, which must stand in that file (docs/capture-samples.sh writes it); a line {@code ...} marks a
-     * trim.
-     */
-    private static final Pattern CAPTURED = Pattern.compile("(?ms)<!-- captured: (\\S+) -->\\s*\\n```[^\\n]*\\n(.*?)^```[ \\t]*$");
     private static final Pattern URL = Pattern.compile("\\b[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} +(.+?) *$");
@@ -73,7 +65,7 @@ class DocsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("koreanTwins")
-    void aKoreanTwinHasTheSameCodeBlocksAndPlaceholdersAsItsEnglishDocument(Path korean) {
+    void aKoreanTwinHasTheSameCodeBlocksAndCapturedSamplesAsItsEnglishDocument(Path korean) {
         Path english = englishOf(korean);
         assertThat(english).exists();
         String en = Fixtures.read(english);
@@ -85,42 +77,8 @@ class DocsTest {
         for (int i = 0; i < enBlocks.size(); i++) {
             assertThat(koBlocks.get(i)).as("code block %d of %s", i + 1, korean.getFileName()).isEqualTo(enBlocks.get(i));
         }
-        assertThat(all(CAPTURE, ko)).as("capture placeholders of %s", korean.getFileName()).isEqualTo(all(CAPTURE, en));
-        assertThat(all(CAPTURED, ko)).as("captured samples of %s", korean.getFileName()).isEqualTo(all(CAPTURED, en));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("docs")
-    void everyCapturedSampleStandsInTheFileItWasCapturedInto(Path doc) {
-        Matcher m = CAPTURED.matcher(Fixtures.read(doc));
-        List<String> notCaptured = new ArrayList<>();
-        while (m.find()) {
-            Path file = ROOT.resolve(m.group(1));
-            if (!Files.exists(file)) {
-                notCaptured.add(m.group(1) + ": no such file");
-                continue;
-            }
-            notCaptured.addAll(missingFrom(Fixtures.read(file), m.group(2), m.group(1)));
-        }
-        assertThat(notCaptured).as("samples in %s that are not what the cluster printed", ROOT.relativize(doc)).isEmpty();
-    }
-
-    /** The parts of {@code sample} (split at lines "...") that do not stand, in order, in {@code captured}. */
-    static List<String> missingFrom(String captured, String sample, String name) {
-        List<String> missing = new ArrayList<>();
-        int from = 0;
-        for (String part : sample.split("(?m)^\\.\\.\\.\\n")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            int at = captured.indexOf(part, from);
-            if (at < 0 || (at > 0 && captured.charAt(at - 1) != '\n')) {
-                missing.add(name + ": " + part.lines().findFirst().orElse(""));
-            } else {
-                from = at + part.length();
-            }
-        }
-        return missing;
+        assertThat(all(CapturedSamplesTest.CAPTURED, ko)).as("captured samples of %s", korean.getFileName())
+                .isEqualTo(all(CapturedSamplesTest.CAPTURED, en));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,14 +116,6 @@ class DocsTest {
             }
         }
         assertThat(broken).as("broken links in %s", ROOT.relativize(doc)).isEmpty();
-    }
-
-    @Test
-    void aCapturedSampleMayBeTrimmedButNotChanged() {
-        String captured = "$ kubectl get pods\nNAME READY\npod-1 1/1\npod-2 0/1\n";
-        assertThat(missingFrom(captured, "$ kubectl get pods\n...\npod-2 0/1\n", "f")).isEmpty();
-        assertThat(missingFrom(captured, "$ kubectl get pods\npod-2 0/1\n", "f")).containsExactly("f: $ kubectl get pods");
-        assertThat(missingFrom(captured, "pod-2 0/1\n...\npod-1 1/1\n", "f")).containsExactly("f: pod-1 1/1");
     }
 
     @Test
