@@ -2,19 +2,22 @@
 # Runs the walkthrough's commands (docs/lab-walkthrough.md) on a real cluster, step by step in the
 # walkthrough's order, writes what they printed into docs/samples/, and checks each answer against
 # what the text says (a wrong one ends the run with one line naming the step, the command and the
-# file). The walkthrough's console blocks are quoted from these files (DocsTest checks it).
+# file). The walkthrough's console blocks are quoted from these files (CapturedSamplesTest checks it).
 #
 #   sudo docs/capture-samples.sh [--out DIR]
 #       on the offline cluster (k8s/offline-cluster/), started here and stopped again if it was not
 #       running; the Service is reached at its node port on 127.0.0.1
 #   KUBECONFIG=... docs/capture-samples.sh [--out DIR]
 #       on another cluster (kind, minikube), at the Service's EXTERNAL-IP
-#       (PROBE_LAB_SERVICE_ROUTE=nodeport: at its node port on 127.0.0.1 instead)
+#       (PROBE_LAB_SERVICE_ROUTE=nodeport: at its node port on 127.0.0.1 instead;
+#       PROBE_LAB_SERVICE_ROUTE=localhost: at the port Docker publishes for cloud-provider-kind's
+#       load balancer, the walkthrough's macOS fallback)
 #
 # --out DIR writes the files there instead of docs/samples/ (to check the walkthrough without
 # changing its samples). Each file is a terminal session: "$ <command>" as the walkthrough types it,
 # then what it printed. A run takes about 14 minutes: the steps run one after another in the default
-# namespace, as in the walkthrough, with its timings, and each is deleted before the next.
+# namespace, as in the walkthrough, with its timings, and each is deleted before the next. It needs
+# bash, curl, kubectl and POSIX tools only; it has been run on Linux only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../lib/probe-lab.sh
@@ -31,11 +34,13 @@ done
 CLUSTER_STARTED_HERE=false
 watch_pid=
 applied=
+CURL_HOME=
 cleanup() {
   local status=$?
-  [[ -n $watch_pid ]] && kill "$watch_pid" 2>/dev/null
-  [[ -n $applied ]] && kubectl delete -f "$applied" --ignore-not-found --wait=false >/dev/null 2>&1
+  if [[ -n $watch_pid ]]; then kill "$watch_pid" 2>/dev/null || true; fi
+  if [[ -n $applied ]]; then kubectl delete -f "$applied" --ignore-not-found --wait=false >/dev/null 2>&1 || true; fi
   if $CLUSTER_STARTED_HERE; then k8s/offline-cluster/down.sh >/dev/null 2>&1 || true; fi
+  if [[ -n $CURL_HOME ]]; then rm -rf "$CURL_HOME"; fi
   ((status == 0)) || say "stopped early; what was captured so far is in $out"
 }
 trap cleanup EXIT
@@ -55,16 +60,19 @@ kubectl_bin=$(command -v "$kubectl_bin")
 # The commands run as the walkthrough types them: `kubectl` is this cluster's.
 kubectl() { "$kubectl_bin" "$@"; }
 kubectl get --raw /version >/dev/null || die "the cluster does not answer (KUBECONFIG=$KUBECONFIG)"
-if kubectl get svc nodeapp-lb >/dev/null 2>&1; then
-  die "a lab step is still applied in namespace default (service nodeapp-lb): delete it first"
+if kubectl get svc nodeapp-lb >/dev/null 2>&1 || kubectl get pod liveness2 >/dev/null 2>&1 ||
+  [[ -n $(kubectl get pods -l app=nodeapp -o name 2>/dev/null) ]]; then
+  die "a lab step is still in namespace default (service nodeapp-lb, pod liveness2 or pods app=nodeapp): delete it, and wait until its pods are gone"
 fi
 
 # lb_addr, as the walkthrough defines it for this route: its bash block that starts with `lb_addr()`
-# and mentions nodePort (the node port on 127.0.0.1) or loadBalancer.ingress (the EXTERNAL-IP).
+# and mentions nodePort (the node port on 127.0.0.1), loadBalancer.ingress (the EXTERNAL-IP) or
+# cloud-provider-kind (the port Docker publishes on localhost).
 case $route in
   nodeport) lb_key=nodePort ;;
   loadbalancer) lb_key=loadBalancer.ingress ;;
-  *) die "PROBE_LAB_SERVICE_ROUTE=$route: use nodeport or loadbalancer" ;;
+  localhost) lb_key=cloud-provider-kind ;;
+  *) die "PROBE_LAB_SERVICE_ROUTE=$route: use nodeport, loadbalancer or localhost" ;;
 esac
 lb_definition=$(awk -v key="$lb_key" '
   /^```/ { if (inblock && index(block, key) && block ~ /^lb_addr\(\)/) { print block; exit }
@@ -99,8 +107,8 @@ begin() {
 run() {
   last_command=$1
   printf '$ %s\n' "$1" >>"$file"
-  eval "$1" >"$last" 2>&1 || true
-  sed -i 's/\r$//' "$last"
+  eval "$1" >"$last.raw" 2>&1 || true
+  tr -d '\r' <"$last.raw" >"$last"
   [[ -s $last && -n $(tail -c 1 "$last") ]] && echo >>"$last"
   cat "$last" >>"$file"
 }
@@ -127,7 +135,7 @@ lb() {
 # delete: the walkthrough's clean-up, then (not shown) waits until the step's pods are gone.
 delete() {
   run "kubectl delete -f $applied"
-  shows ' deleted$' "what it deleted"
+  shows '" deleted' "what it deleted"
   applied=
   kubectl wait --for=delete pod -l app=nodeapp --timeout=120s >/dev/null 2>&1 || true
   kubectl wait --for=delete pod/liveness2 --timeout=120s >/dev/null 2>&1 || true
@@ -150,6 +158,13 @@ until_true() { # until_true SECONDS WHAT COMMAND...: polls COMMAND every half se
 pod_ready() { [[ $(kubectl get pods -l app=nodeapp -o 'jsonpath={.items[*].status.containerStatuses[*].ready}') == true ]]; }
 pod_running() { [[ $(kubectl get pods -l app=nodeapp -o 'jsonpath={.items[*].status.phase}') == Running ]]; }
 answers() { curl -s -o /dev/null --max-time 2 "http://$LB$1"; } # any HTTP answer at all
+# until_uptime SECONDS: until the app behind the Service has been up SECONDS (its page shows its uptime).
+until_uptime() {
+  local uptime
+  uptime=$(curl -s --max-time 2 "http://$LB/" | sed -n 's|.*<h2> uptime: \([0-9.]*\)s </h2>.*|\1|p')
+  [[ -n $uptime ]] || die "$step: the app's page at http://$LB/ shows no uptime"
+  sleep "$(awk -v want="$1" -v up="$uptime" 'BEGIN { d = want - up; print (d > 0 ? d : 0) }')"
+}
 restarts_in() { awk -v n="$2" '$4 == n' "$1" | grep -q .; } # restarts_in WATCH_FILE N
 
 # watch WATCH_FILE ARGS...: `kubectl ARGS` (a `get ... -w` the walkthrough shows) in the background,
@@ -181,7 +196,7 @@ shows '^nodeapp-lb +LoadBalancer ' "the Service"
 until_true 60 "an answer at http://$LB" answers /healthz
 run 'curl -H "health: check" http://$LB/healthz'
 shows '^\{"status":"ok","message":"server : available."\}$' "the healthy answer at first"
-sleep 21 # "about 20 seconds after it started": the app answered within a second of its start
+until_uptime 22 # "about 20 seconds after it started", and before the third failed probe (26 s or later)
 run 'curl -H "health: check" http://$LB/healthz'
 shows '^\{"status":"fail","message":"server : not available"\}$' "the failing answer after 20 s"
 run 'curl -i -H "health: check" http://$LB/healthz'
@@ -202,13 +217,14 @@ delete
 begin "5.1 liveness2 (4.5 minutes)" liveness2.txt
 apply k8s/liveness2.yaml
 watch liveness2-watch.txt get pod liveness2 -w
-at 180
+until_true 300 "the third restart" restarts_in "$out/liveness2-watch.txt" 3
+stop_watch
+if grep -q CrashLoopBackOff "$out/liveness2-watch.txt"; then
+  die "$step: the walkthrough says the first restarts never wait, but the pod showed CrashLoopBackOff ($out/liveness2-watch.txt)"
+fi
 run 'kubectl describe pod liveness2'
 shows "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory" "the failed probes"
-until_true 120 "the third restart" restarts_in "$out/liveness2-watch.txt" 3
-stop_watch
-grep -q CrashLoopBackOff "$out/liveness2-watch.txt" &&
-  die "$step: the walkthrough says the first restarts never wait, but the pod showed CrashLoopBackOff ($out/liveness2-watch.txt)"
+shows 'Exit Code: +137' "the run killed after the grace period"
 delete
 
 begin "5.2 readiness (1.5 minutes)" readiness.txt
@@ -244,8 +260,9 @@ watch startup-watch.txt get pods -w
 at 180
 until_true 90 "the fifth restart" restarts_in "$out/startup-watch.txt" 5
 stop_watch
-grep -q CrashLoopBackOff "$out/startup-watch.txt" ||
+if ! grep -q CrashLoopBackOff "$out/startup-watch.txt"; then
   die "$step: the walkthrough says the pod shows CrashLoopBackOff while a restart waits, but it never did ($out/startup-watch.txt)"
+fi
 run 'kubectl get pods'
 shows ' [01]/1 +[A-Za-z]+ +([5-9]|[1-9][0-9]) ' "5 or more restarts"
 run 'kubectl describe pod -l app=nodeapp'
@@ -256,9 +273,11 @@ shows 'SIGTERM received: stopped gracefully' "the last run's end"
 delete
 
 begin "5.3 startup-probe (2 minutes)" startup-probe.txt
-run 'kubectl apply -f lab-manifests/src/test/resources/fixtures/course/startup-probe-misindented.yaml'
-shows 'unknown field "periodSeconds"' "the refusal"
-kubectl get deploy nodeapp-startup >/dev/null 2>&1 && die "$step: the misindented file created the Deployment"
+applied=lab-manifests/src/test/resources/fixtures/course/startup-probe-misindented.yaml # deleted if it gets through
+run "kubectl apply -f $applied"
+shows 'unknown field "[^"]*periodSeconds"' "the refusal"
+hides ' created$' "object created"
+applied=
 apply k8s/startup-probe.yaml
 lb
 until_true 60 "the pod running" pod_running
@@ -267,6 +286,7 @@ shows ' 0/1 +Running +0 ' "the pod running but not ready"
 run 'curl --max-time 5 http://$LB/healthz'
 shows '^curl: \([0-9]+\)' "no answer from the app"
 until_true 150 "the pod ready" pod_ready
+((SECONDS - step_start >= 60)) || die "$step: ready after $((SECONDS - step_start)) s, the walkthrough says after about 60 seconds"
 until_true 30 "an answer at http://$LB" answers /healthz
 run 'kubectl get pods'
 shows ' 1/1 +Running +0 ' "the pod ready, never restarted"
@@ -274,13 +294,16 @@ run 'curl http://$LB/healthz'
 shows '"status":"ok"' "the healthy answer"
 run 'kubectl describe pod -l app=nodeapp'
 shows 'Startup probe failed: HTTP probe failed with statuscode: 500' "the failed startup probes"
+hides 'Unhealthy .*\(x([1-9][0-9]+) over' "10 or more failed startup probes"
 hides 'Killing' "restart"
 delete
 
 begin "extra tcp-socket (half a minute)" tcp-socket.txt
 apply k8s/tcp-socket.yaml
 lb
-until_true 30 "the pod ready" pod_ready
+# Ready at the first readiness probe, 5 to 10 s after the container started (which takes a few
+# seconds after the apply).
+until_true 20 "the pod ready" pod_ready
 until_true 30 "an answer at http://$LB" answers /
 run 'kubectl get pods'
 shows ' 1/1 +Running +0 ' "the pod ready"
