@@ -137,8 +137,10 @@ explain_lb() {
   say "no LoadBalancer provider: Services of type LoadBalancer would stay <pending>. Either:"
   say "  install cloud-provider-kind (what kind recommends): go install sigs.k8s.io/cloud-provider-kind@$CLOUD_PROVIDER_KIND_VERSION"
   say "    (or that release's binary of the cloud-provider-kind project) and run this script again;"
-  say "  or use MetalLB: METALLB_MANIFEST=<metallb-native.yaml file or URL> LB_PROVIDER=metallb $0"
-  say "    (the manifest for your MetalLB version is in MetalLB's installation docs, \"Installation by manifest\")."
+  if [[ $(uname -s) == Linux ]]; then
+    say "  or use MetalLB: METALLB_MANIFEST=<metallb-native.yaml file or URL> LB_PROVIDER=metallb $0"
+    say "    (the manifest for your MetalLB version is in MetalLB's installation docs, \"Installation by manifest\")."
+  fi
 }
 
 case $LB_PROVIDER in
@@ -150,7 +152,7 @@ case $LB_PROVIDER in
   auto)
     if command -v cloud-provider-kind >/dev/null 2>&1 || cpk_running; then
       start_cloud_provider_kind
-    elif [[ -n ${METALLB_MANIFEST:-} ]]; then
+    elif [[ -n ${METALLB_MANIFEST:-} && $(uname -s) == Linux ]]; then
       say "cloud-provider-kind is not installed; METALLB_MANIFEST is set: falling back to MetalLB"
       "$KIND_DIR/metallb.sh"
     else

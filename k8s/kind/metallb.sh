@@ -16,6 +16,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 need_tools
+# MetalLB's addresses live on docker's network, which the host reaches only on Linux.
+[[ $(uname -s) == Linux ]] ||
+  die "MetalLB needs a host that reaches docker's network (Linux); on $(uname -s) use cloud-provider-kind (see docs/lab-walkthrough.md, \"kind\")"
 [[ -n ${METALLB_MANIFEST:-} ]] ||
   die "set METALLB_MANIFEST to MetalLB's metallb-native.yaml (file or URL) for the version you want"
 cluster_exists || die "no kind cluster $KIND_CLUSTER: run $KIND_DIR/create-cluster.sh first"
