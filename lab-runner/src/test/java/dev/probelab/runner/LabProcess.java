@@ -77,8 +77,24 @@ final class LabProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run `./mvnw -pl lab-runner -am verify`");
         }
+        if (sigintIgnored()) {
+            // A shell starts background jobs with SIGINT ignored, and a child inherits that, so the
+            // runner would never see the Ctrl-C the tests send; coreutils' env gives it back its default.
+            argv.addAll(0, List.of("env", "--default-signal=INT"));
+        }
         Process p = new ProcessBuilder(argv).directory(HOME.toFile()).start();
         return new LabProcess(p);
+    }
+
+    /** Whether this JVM was started with SIGINT ignored (Linux's /proc; false where it cannot tell). */
+    private static boolean sigintIgnored() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("SigIgn:"))
+                    .anyMatch(l -> (Long.parseLong(l.substring(7).trim(), 16) & 0x2) != 0);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     List<String> lines() {
