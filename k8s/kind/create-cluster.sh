@@ -117,7 +117,7 @@ start_cloud_provider_kind() {
   local flags=(--enable-log-dumping --logs-dir "$CPK_LB_LOGS")
   if cpk_has '-gateway-channel'; then flags+=(--gateway-channel disabled); else say "this cloud-provider-kind has no --gateway-channel (it predates its Gateway API support)"; fi
   if cpk_has '-enable-default-ingress'; then flags+=(--enable-default-ingress=false); else say "this cloud-provider-kind has no --enable-default-ingress: its default Ingress support, if any, stays on"; fi
-  if [[ $(uname -s) != Linux ]]; then
+  if ! host_reaches_docker_network; then
     # On macOS (and Windows) it needs root to expose the load balancers on the host.
     say "start cloud-provider-kind in another terminal and keep it running: sudo cloud-provider-kind ${flags[*]}"
     return 0
@@ -137,7 +137,7 @@ explain_lb() {
   say "no LoadBalancer provider: Services of type LoadBalancer would stay <pending>. Either:"
   say "  install cloud-provider-kind (what kind recommends): go install sigs.k8s.io/cloud-provider-kind@$CLOUD_PROVIDER_KIND_VERSION"
   say "    (or that release's binary of the cloud-provider-kind project) and run this script again;"
-  if [[ $(uname -s) == Linux ]]; then
+  if host_reaches_docker_network; then
     say "  or use MetalLB: METALLB_MANIFEST=<metallb-native.yaml file or URL> LB_PROVIDER=metallb $0"
     say "    (the manifest for your MetalLB version is in MetalLB's installation docs, \"Installation by manifest\")."
   fi
@@ -152,7 +152,7 @@ case $LB_PROVIDER in
   auto)
     if command -v cloud-provider-kind >/dev/null 2>&1 || cpk_running; then
       start_cloud_provider_kind
-    elif [[ -n ${METALLB_MANIFEST:-} && $(uname -s) == Linux ]]; then
+    elif [[ -n ${METALLB_MANIFEST:-} ]] && host_reaches_docker_network; then
       say "cloud-provider-kind is not installed; METALLB_MANIFEST is set: falling back to MetalLB"
       "$KIND_DIR/metallb.sh"
     else

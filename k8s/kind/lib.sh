@@ -48,6 +48,9 @@ cpk_running() {
     pgrep -f '(^|/)cloud-provider-kind( |$)' >/dev/null 2>&1
 }
 
+# The host reaches docker's network (kind's nodes, MetalLB's addresses) directly only on Linux; on
+# macOS and Windows docker runs in a VM.
+host_reaches_docker_network() { [[ $(uname -s) == Linux ]]; }
 cluster_exists() { kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER"; }
 
 app_images() {

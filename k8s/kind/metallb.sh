@@ -16,8 +16,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 need_tools
-# MetalLB's addresses live on docker's network, which the host reaches only on Linux.
-[[ $(uname -s) == Linux ]] ||
+# MetalLB's addresses live on docker's network.
+host_reaches_docker_network ||
   die "MetalLB needs a host that reaches docker's network (Linux); on $(uname -s) use cloud-provider-kind (see docs/lab-walkthrough.md, \"kind\")"
 [[ -n ${METALLB_MANIFEST:-} ]] ||
   die "set METALLB_MANIFEST to MetalLB's metallb-native.yaml (file or URL) for the version you want"
