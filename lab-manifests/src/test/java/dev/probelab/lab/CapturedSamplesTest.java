@@ -36,6 +36,7 @@ class CapturedSamplesTest {
      */
     static final Pattern CAPTURED = Pattern.compile("(?ms)<!-- captured: (\\S+) -->\\n```[^\\n]*\\n(.*?)^```[ \\t]*$");
     private static final Pattern MARKER = Pattern.compile("<!-- captured:");
+    private static final Pattern MARKER_LINE = Pattern.compile("<!-- captured: \\S+ -->\\n");
     private static final Pattern CONSOLE_BLOCK = Pattern.compile("(?ms)^```console\\n.*?^```[ \\t]*$");
     private static final String TRIM = "...\n";
 
@@ -50,7 +51,8 @@ class CapturedSamplesTest {
         List<String> notCaptured = new ArrayList<>();
         Matcher m = CONSOLE_BLOCK.matcher(text);
         while (m.find()) {
-            if (!text.substring(0, m.start()).matches("(?s).*<!-- captured: \\S+ -->\\n$")) {
+            int lineAbove = text.lastIndexOf('\n', m.start() - 2) + 1;
+            if (!MARKER_LINE.matcher(text.substring(lineAbove, m.start())).matches()) {
                 notCaptured.add(m.group().lines().skip(1).findFirst().orElse(""));
             }
         }
